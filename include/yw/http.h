@@ -1,0 +1,106 @@
+/* The HTTP layer: libmicrohttpd in poll mode with a thread pool, a route
+ * table, central authentication/authorisation, replies, metrics and the
+ * static web UI. Handlers live in src/api/ and see only these types. */
+#ifndef YW_HTTP_H
+#define YW_HTTP_H
+#include "yw/auth.h"
+#include "yw/entity.h"
+#include "yw/store.h"
+
+struct yw_app {
+	struct yw_store *store;
+	const char *web_root; /* NULL: no UI */
+	size_t body_limit;    /* bytes, 413 above */
+	int threads;
+	unsigned conn_timeout_s;
+	unsigned short bound_port; /* after start, the real port (for --listen …:0) */
+};
+
+enum { YW_MAX_PATH_PARAMS = 4 };
+
+struct yw_route;
+
+struct yw_req {
+	struct yw_app *app;
+	void *mhd; /* struct MHD_Connection *, for header lookups */
+	const char *method, *url;
+	char *body;
+	size_t body_len;
+	bool body_too_large;
+	char request_id[24];
+	char client_ip[48];
+	const struct yw_route *route;
+	int route_index;
+	char params[YW_MAX_PATH_PARAMS][64];
+	int nparams;
+	bool authed, via_cookie;
+	struct yw_principal who;
+	struct yw_actor actor;
+	int64_t started_us;
+	int resp_status;      /* for the access log and metrics */
+	uint64_t resp_bytes;
+};
+
+struct yw_resp {
+	int status;
+	char *body; /* owned */
+	size_t len;
+	const char *ctype;
+	char *headers[8]; /* owned "Name\0Value" pairs joined as "Name: Value" */
+	int nheaders;
+	enum yw_err err;
+	int fd; /* a static file to send, or -1 */
+	uint64_t fd_size;
+};
+
+typedef void (*yw_handler)(struct yw_req *req, struct yw_resp *resp);
+
+struct yw_route {
+	const char *method;  /* GET POST PUT DELETE */
+	const char *pattern; /* /api/v1/halls/{id} */
+	yw_handler fn;
+	unsigned roles; /* 0: public; else a session with one of these roles */
+	const char *summary;
+	const char *tag;
+	const struct yw_entity *entity; /* for generic handlers and OpenAPI */
+	const char *body_doc;           /* OpenAPI: one line on the body, if any */
+};
+
+/* The route table (api/routes.c), built once at start-up. */
+const struct yw_route *yw_routes(int *n);
+
+/* Replies. */
+void yw_resp_json_take(struct yw_resp *r, int status, char *json);
+void yw_resp_buf(struct yw_resp *r, int status, struct yw_buf *b); /* steals b */
+void yw_resp_error(struct yw_resp *r, const struct yw_error *e);
+void yw_resp_err(struct yw_resp *r, enum yw_err err, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* A store-level status (YW_STORE_ERR, YW_NOTFOUND…) or e when it is set. */
+void yw_resp_status(struct yw_resp *r, int st, const struct yw_error *e);
+void yw_resp_header(struct yw_resp *r, const char *name, const char *value);
+void yw_resp_empty(struct yw_resp *r, int status);
+
+/* Requests. */
+const char *yw_req_header(struct yw_req *q, const char *name);
+const char *yw_req_query(struct yw_req *q, const char *name);
+const char *yw_req_cookie(struct yw_req *q, const char *name);
+/* Path parameter i as a positive id; replies 404 and returns 0 if not one. */
+int64_t yw_req_id(struct yw_req *q, int i, struct yw_resp *r);
+
+/* Paging from ?page=&page_size= (1-based, size 1..200, default 20). */
+bool yw_req_paging(struct yw_req *q, struct yw_resp *r, int *limit, int *offset, int *page);
+
+/* Server life-cycle: serve until SIGINT/SIGTERM, then drain and stop. */
+int yw_http_serve(struct yw_app *app, const char *listen);
+
+/* Metrics (http/metrics.c). */
+void yw_metrics_init(int nroutes);
+void yw_metrics_record(int route_index, int status, int64_t latency_us);
+void yw_metrics_conn(int delta);
+char *yw_metrics_render(struct yw_store *s);
+
+/* Static files (http/static.c): fills r; false if the path is not a file
+ * and no SPA fallback applies. */
+void yw_static_serve(struct yw_app *app, const char *url, struct yw_resp *r);
+
+#endif

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages yiwang needs to build, run, test and bench.
+# Idempotent: packages already present are skipped and apt is not touched.
+set -euo pipefail
+
+BUILD_PKGS="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev
+  libsqlite3-dev libsodium-dev libpq-dev libcmocka-dev"
+RUN_PKGS="sqlite3"
+TEST_PKGS="postgresql chromium nginx-light wrk curl fonts-noto-cjk"
+
+want="$BUILD_PKGS $RUN_PKGS"
+case "${1:-run}" in
+  test|bench|all) want="$want $TEST_PKGS" ;;
+esac
+
+missing=""
+for p in $want; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing:$missing" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+# Update the package lists only when needed (first install on a fresh machine).
+if ! $SUDO apt-get install -y --no-install-recommends $missing >/dev/null 2>&1; then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y --no-install-recommends $missing
+fi

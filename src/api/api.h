@@ -1,0 +1,46 @@
+/* Shared by the files of the API layer (parse + authorise + call domain). */
+#ifndef YW_API_H
+#define YW_API_H
+#include "yw/http.h"
+#include <jansson.h>
+
+/* Parse the body as one JSON object; replies (and returns NULL) when it is
+ * missing, not JSON, not UTF-8 or not an object. */
+json_t *yw_api_body(struct yw_req *q, struct yw_resp *r);
+
+/* Declarative fields of a custom body. Strings point into the json_t. */
+enum yw_jtype { YW_J_STR, YW_J_INT, YW_J_BOOL };
+struct yw_jfield {
+	const char *name;
+	enum yw_jtype type;
+	bool required;
+	int64_t min, max; /* numbers: range; strings: length in characters */
+	size_t offset;    /* const char * / int64_t / bool in the output struct */
+};
+bool yw_api_fields(json_t *obj, const struct yw_jfield *spec, int n, void *out, struct yw_resp *r);
+
+/* Entity records ↔ JSON. */
+bool yw_api_rec_from_json(json_t *obj, bool create, struct yw_rec *rec, int64_t *version,
+			  struct yw_resp *r);
+void yw_api_rec_to_json(struct yw_buf *b, const struct yw_rec *rec);
+
+/* Handlers. */
+void yw_api_entity_list(struct yw_req *q, struct yw_resp *r);
+void yw_api_entity_get(struct yw_req *q, struct yw_resp *r);
+void yw_api_entity_create(struct yw_req *q, struct yw_resp *r);
+void yw_api_entity_update(struct yw_req *q, struct yw_resp *r);
+void yw_api_entity_delete(struct yw_req *q, struct yw_resp *r);
+void yw_api_login(struct yw_req *q, struct yw_resp *r);
+void yw_api_logout(struct yw_req *q, struct yw_resp *r);
+void yw_api_me(struct yw_req *q, struct yw_resp *r);
+void yw_api_password(struct yw_req *q, struct yw_resp *r);
+void yw_api_otp_request(struct yw_req *q, struct yw_resp *r);
+void yw_api_otp_verify(struct yw_req *q, struct yw_resp *r);
+void yw_api_healthz(struct yw_req *q, struct yw_resp *r);
+void yw_api_metrics(struct yw_req *q, struct yw_resp *r);
+void yw_api_openapi(struct yw_req *q, struct yw_resp *r);
+void yw_api_audit_list(struct yw_req *q, struct yw_resp *r);
+void yw_api_outbox_list(struct yw_req *q, struct yw_resp *r);
+void yw_api_meta(struct yw_req *q, struct yw_resp *r);
+
+#endif

@@ -1,0 +1,33 @@
+/* Subcommands of the yiwang binary. */
+#ifndef YW_CLI_H
+#define YW_CLI_H
+#include "yw/store.h"
+
+struct yw_opts {
+	const char *store, *listen, *web;
+	int threads;
+	size_t body_limit;
+	unsigned conn_timeout_s;
+	bool help;
+	int argc; /* what remains after the options */
+	char **argv;
+};
+
+/* Parses the shared options (and env YIWANG_*); returns false on a bad one. */
+bool yw_cli_parse(int argc, char **argv, struct yw_opts *o);
+struct yw_store *yw_cli_open_store(const struct yw_opts *o, bool migrate);
+
+int yw_cmd_serve(struct yw_opts *o);
+int yw_cmd_migrate(struct yw_opts *o);
+int yw_cmd_seed(struct yw_opts *o);
+int yw_cmd_user(struct yw_opts *o);
+int yw_cmd_audit(struct yw_opts *o);
+int yw_cmd_check(struct yw_opts *o);
+
+/* The demo district as JSON, compiled in from data/demo/district.json. */
+extern const char yw_demo_district_json[];
+/* The demo passwords, documented in the README. */
+#define YW_DEMO_ADMIN_PASSWORD "Admin@2026yw"
+#define YW_DEMO_STAFF_PASSWORD "Demo@2026yw"
+
+#endif

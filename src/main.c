@@ -1,0 +1,53 @@
+/* yiwang — 一体化政务服务平台. One binary, several subcommands. */
+#include "cli/cli.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+	"yiwang — 一网 integrated government service platform\n"
+	"\n"
+	"usage: yiwang COMMAND [options]\n"
+	"\n"
+	"commands:\n"
+	"  serve          run the HTTP server (migrates the store first)\n"
+	"  migrate        apply pending store migrations\n"
+	"  seed demo      load the demo district (idempotent)\n"
+	"  user add       create a staff account\n"
+	"  audit verify   check the audit log's hash chain\n"
+	"  check          self-test of a deployment (store, schema, audit, web UI)\n"
+	"\n"
+	"options (every command; environment in brackets):\n"
+	"  --store URL       sqlite:PATH or postgres://… or a libpq conninfo\n"
+	"                    [YIWANG_STORE] default sqlite:./data/yiwang.db\n"
+	"  --listen H:P      address to serve on [YIWANG_LISTEN] default 127.0.0.1:8080\n"
+	"  --web DIR         built web UI to serve [YIWANG_WEB] default ./web/dist\n"
+	"  --threads N       HTTP worker threads (default 4)\n"
+	"  --body-limit N    largest request body in bytes (default 1048576)\n"
+	"  --help            describe a command: yiwang COMMAND --help\n";
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0) {
+		fputs("yiwang: libsodium failed to initialise\n", stderr);
+		return 1;
+	}
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	struct yw_opts o;
+	const char *cmd = argv[1];
+	if (!yw_cli_parse(argc - 2, argv + 2, &o))
+		return 2;
+	static const struct {
+		const char *name;
+		int (*fn)(struct yw_opts *);
+	} cmds[] = {{"serve", yw_cmd_serve}, {"migrate", yw_cmd_migrate}, {"seed", yw_cmd_seed},
+		    {"user", yw_cmd_user},   {"audit", yw_cmd_audit},	  {"check", yw_cmd_check}};
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		if (!strcmp(cmd, cmds[i].name))
+			return cmds[i].fn(&o);
+	fprintf(stderr, "yiwang: unknown command “%s”\n\n%s", cmd, usage);
+	return 2;
+}

@@ -1,0 +1,61 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { session, loadSession, isStaff } from './session.js';
+import { CONSOLE_PAGES, canOpen } from './menu.js';
+
+// Every page is its own chunk: the citizen pages load Vant only and the
+// staff console loads Element Plus only.
+const consoleViews = {
+  dashboard: () => import('./views/console/DashboardView.vue'),
+  regions: () => import('./views/console/RegionsView.vue'),
+  departments: () => import('./views/console/DepartmentsView.vue'),
+  halls: () => import('./views/console/HallsView.vue'),
+  windows: () => import('./views/console/WindowsView.vue'),
+  staff: () => import('./views/console/StaffView.vue'),
+  audit: () => import('./views/console/AuditView.vue'),
+  outbox: () => import('./views/console/OutboxView.vue'),
+};
+
+const routes = [
+  { path: '/', name: 'root', redirect: () => (session.user && !isStaff() ? '/m/' : '/console') },
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: '工作人员登录' } },
+  {
+    path: '/console',
+    component: () => import('./views/console/ConsoleLayout.vue'),
+    meta: { staff: true },
+    children: CONSOLE_PAGES.map((p) => ({
+      path: p.path,
+      name: p.name,
+      component: consoleViews[p.name],
+      meta: { staff: true, page: p, title: p.title },
+    })),
+  },
+  {
+    path: '/m',
+    component: () => import('./views/mobile/MobileLayout.vue'),
+    children: [
+      { path: '', name: 'm-home', component: () => import('./views/mobile/MobileHome.vue'), meta: { title: '一网通办' } },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
+];
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+});
+
+router.beforeEach(async (to) => {
+  await loadSession();
+  if (to.meta.staff) {
+    if (!session.user) return { name: 'login', query: to.fullPath !== '/console' ? { redirect: to.fullPath } : {} };
+    if (!isStaff()) return { name: 'm-home' };
+    if (to.meta.page && !canOpen(to.meta.page, session.user.roles)) return { name: 'dashboard' };
+  }
+  if (to.name === 'login' && session.user && isStaff()) return { name: 'dashboard' };
+  return true;
+});
+
+router.afterEach((to) => {
+  const t = to.meta.title;
+  document.title = t ? `${t} · 一网通办` : '一网通办 · yiwang';
+});
