@@ -67,12 +67,21 @@ running() {
 }
 
 start() {
+	# A unix socket path is limited to 107 bytes.
+	if [ ${#dir} -gt 90 ]; then
+		echo "pg-test-cluster: DIR is too long for a unix socket path: $dir" >&2
+		exit 1
+	fi
 	mkdir -p "$dir"
-	# The owner must be able to reach DIR (and so the socket) from every
-	# parent; chown DIR itself so initdb and the socket can live there.
+	# initdb and the server run as the owner: DIR must be theirs, and every
+	# parent of it searchable by them.
 	if [ "$(id -u)" = 0 ]; then
 		chown "$owner" "$dir"
 		chmod 0755 "$dir"
+		if ! as_owner test -w "$dir"; then
+			echo "pg-test-cluster: user $owner cannot reach $dir (a parent directory is not searchable)" >&2
+			exit 1
+		fi
 	fi
 	if [ ! -f "$data/PG_VERSION" ]; then
 		as_owner "$PGBIN/initdb" -D "$data" -U "$owner" --auth=trust \

@@ -24,6 +24,7 @@ static const char usage[] =
 	"  --web DIR         built web UI to serve [YIWANG_WEB] default ./web/dist\n"
 	"  --threads N       HTTP worker threads (default 4)\n"
 	"  --body-limit N    largest request body in bytes (default 1048576)\n"
+	"  --session-idle S  seconds of inactivity before a session expires (default 1800)\n"
 	"  --help            describe a command: yiwang COMMAND --help\n";
 
 int main(int argc, char **argv)

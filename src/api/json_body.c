@@ -17,6 +17,10 @@ json_t *yw_api_body(struct yw_req *q, struct yw_resp *r)
 		yw_resp_err(r, YW_E_BAD_JSON, NULL, "the body is empty");
 		return NULL;
 	}
+	if (!yw_utf8_valid(q->body, q->body_len)) {
+		yw_resp_err(r, YW_E_BAD_UTF8, NULL, "the body is not valid UTF-8 text");
+		return NULL;
+	}
 	json_error_t je;
 	json_t *root = json_loadb(q->body, q->body_len, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {

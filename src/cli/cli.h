@@ -8,6 +8,7 @@ struct yw_opts {
 	int threads;
 	size_t body_limit;
 	unsigned conn_timeout_s;
+	int session_idle_s; /* 0: keep the default */
 	bool help;
 	int argc; /* what remains after the options */
 	char **argv;

@@ -45,11 +45,18 @@ bool yw_cli_parse(int argc, char **argv, struct yw_opts *o)
 				return false;
 			}
 			o->body_limit = (size_t)n;
+		} else if (OPT("--session-idle")) {
+			o->session_idle_s = atoi(v);
+			if (o->session_idle_s < 1 || o->session_idle_s > 86400) {
+				fprintf(stderr, "yiwang: --session-idle must be 1–86400 seconds\n");
+				return false;
+			}
 		} else if (!strncmp(a, "--", 2) && strcmp(a, "--")) {
 			/* Left for the subcommand (e.g. user add --name). */
 			o->argv[o->argc++] = argv[i];
 		} else if (!strcmp(a, "--store") || !strcmp(a, "--listen") || !strcmp(a, "--web") ||
-			   !strcmp(a, "--threads") || !strcmp(a, "--body-limit")) {
+			   !strcmp(a, "--threads") || !strcmp(a, "--body-limit") ||
+			   !strcmp(a, "--session-idle")) {
 			return false;
 		} else {
 			o->argv[o->argc++] = argv[i];

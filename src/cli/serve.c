@@ -12,9 +12,12 @@ int yw_cmd_serve(struct yw_opts *o)
 		puts("yiwang serve [--listen 127.0.0.1:8080] [--store URL] [--web DIR] [--threads N]\n"
 		     "  Migrates the store, then serves the API, /healthz, /metrics and the web UI\n"
 		     "  until SIGINT or SIGTERM; requests in flight are finished before it exits.\n"
-		     "  --listen HOST:0 picks a free port (logged in the \"listening\" line).");
+		     "  --listen HOST:0 picks a free port (logged in the \"listening\" line).\n"
+		     "  --session-idle SECONDS  idle time after which a session expires (default 1800).");
 		return 0;
 	}
+	if (o->session_idle_s)
+		yw_auth_config.idle_ms = (int64_t)o->session_idle_s * 1000;
 	struct yw_store *s = yw_cli_open_store(o, true);
 	if (!s)
 		return 1;

@@ -67,7 +67,7 @@ static const struct yw_field fields[] = {
 	{"region_id", YW_F_REF, YW_FF_FILTER, 1, INT64_MAX, .ref = "regions", .label = "区划"},
 	{"roles", YW_F_TEXTLIST, YW_FF_REQUIRED, 1, 8, .enums = staff_roles, .label = "角色"},
 	{"active", YW_F_BOOL, 0, .label = "启用"},
-	{"password", YW_F_TEXT, YW_FF_WRITEONLY, 10, 128, .label = "密码"},
+	{"password", YW_F_TEXT, YW_FF_WRITEONLY, 0, 128, .label = "密码"},
 	{"password_hash", YW_F_TEXT, YW_FF_INTERNAL, .label = "密码哈希"},
 };
 

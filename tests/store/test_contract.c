@@ -1048,6 +1048,24 @@ static void test_pg_read_tx_is_read_only(void **state UNUSED)
 	assert_int_equal(yw_store_tx(S, YW_TX_READ, exec_body, &x), YW_STORE_ERR);
 }
 
+/* A body that ignores a failed statement and returns YW_OK: PostgreSQL has
+ * already aborted the transaction, and the commit must say so rather than
+ * report success. (SQLite undoes only the failed statement and commits.) */
+static int ignore_error_body(struct yw_conn *c, void *arg)
+{
+	(void)yw_q(c, SQL_PARENT_PUT, NULL, NULL, YW_PINT(50), YW_PTEXT("kept?"));
+	(void)yw_q(c, SQL_PARENT_PUT, NULL, NULL, YW_PINT(1), YW_PTEXT("duplicate"));
+	return YW_OK;
+}
+
+static void test_pg_ignored_error_fails_commit(void **state UNUSED)
+{
+	if (!is_pg())
+		skip();
+	assert_int_equal(yw_store_tx(S, YW_TX_WRITE, ignore_error_body, NULL), YW_STORE_ERR);
+	assert_int_equal(read_int(SQL_PARENT_COUNT, 50), 0);
+}
+
 static char *with_option(const char *opt)
 {
 	size_t n = strlen(store_url) + strlen(opt) + 2;
@@ -1237,6 +1255,7 @@ int main(void)
 		cmocka_unit_test(test_audit_append_only),
 		cmocka_unit_test(test_entity_store),
 		cmocka_unit_test(test_pg_read_tx_is_read_only),
+		cmocka_unit_test(test_pg_ignored_error_fails_commit),
 		cmocka_unit_test(test_pg_pool_size),
 		cmocka_unit_test(test_pg_url_form),
 		cmocka_unit_test(test_pg_reconnect),

@@ -1,0 +1,233 @@
+// Browser tests of the main web flows, against a running `yiwang serve`.
+//
+//   cd web && npm ci && npm run build
+//   ./build/yiwang serve --listen 127.0.0.1:8080 --store sqlite:./data/yiwang.db --web web/dist
+//   YW_BASE_URL=http://127.0.0.1:8080 node --test tests/e2e/
+//
+// playwright-core comes from web/node_modules and drives Debian's chromium
+// (YW_CHROMIUM overrides the path); nothing is downloaded.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const BASE = (process.env.YW_BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
+const ADMIN_USER = process.env.YW_ADMIN_USER || 'admin';
+const ADMIN_PASSWORD = process.env.YW_ADMIN_PASSWORD || 'Admin@2026yw';
+const SHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
+const TIMEOUT = Number(process.env.YW_E2E_TIMEOUT || 15000);
+
+let browser;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.YW_CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A page that records failed API calls and script errors, for failure messages. */
+async function newPage(viewport) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  const log = [];
+  page.on('pageerror', (e) => log.push(`page error: ${e.message}`));
+  page.on('response', async (r) => {
+    if (!r.url().includes('/api/') || r.status() < 400) return;
+    // /auth/me answers 401 before anyone logs in: that is expected.
+    if (r.status() === 401 && r.url().endsWith('/auth/me')) return;
+    let body = '';
+    try { body = (await r.text()).slice(0, 300); } catch { /* body gone */ }
+    log.push(`${r.request().method()} ${r.url().replace(BASE, '')} → ${r.status()} ${body}`);
+  });
+  return { context, page, log };
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Runs a step; on failure saves a screenshot and adds what the page saw. */
+async function step(ctx, name, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    await shot(ctx.page, `FAILED-${name}`).catch(() => {});
+    e.message = `step "${name}" failed: ${e.message}\n  recent API errors and page errors:\n    ${ctx.log.slice(-8).join('\n    ') || '(none)'}`;
+    throw e;
+  }
+}
+
+/** Picks an option of an Element Plus select, typing `search` first if given. */
+async function choose(page, select, { search, text } = {}) {
+  await select.click();
+  if (search) await page.keyboard.type(search);
+  const options = page.locator('.el-select-dropdown__item:visible');
+  const option = text ? options.filter({ hasText: text }).first() : options.first();
+  await option.waitFor();
+  const label = (await option.innerText()).trim();
+  await option.click();
+  return label;
+}
+
+/** Clicks save and waits for the dialog to close; a form error fails the step with its text. */
+async function saveDialog(page, dialog) {
+  await dialog.locator('[data-test=save]').click();
+  const problem = dialog.locator('.el-alert__title, .el-form-item__error').first();
+  const outcome = await Promise.race([
+    dialog.waitFor({ state: 'hidden' }).then(() => 'closed'),
+    problem.waitFor({ state: 'visible' }).then(() => 'error'),
+  ]);
+  if (outcome === 'error') {
+    throw new Error(`the form was refused: ${(await problem.innerText()).trim()}`);
+  }
+}
+
+/** The text box of a form field: Element Plus puts data-test on the <input> itself
+ * for el-input, and on a wrapper for composite controls. */
+function input(scope, name) {
+  return scope.locator(`input[data-test=${name}], [data-test=${name}] input`).first();
+}
+
+async function menu(page, name) {
+  await page.locator(`[data-test=menu-${name}]`).click();
+  await page.waitForURL(`**/console/${name}`);
+  await page.locator('[data-test=table] .el-table__body-wrapper').waitFor();
+}
+
+test('admin logs in, creates a hall and a window in it, sees both, logs out', async () => {
+  const ctx = await newPage({ width: 1366, height: 900 });
+  const { page } = ctx;
+  const stamp = `${Date.now()}`;
+  const hallName = `E2E测试大厅${stamp}`;
+  const windowName = `E2E窗口${stamp.slice(-6)}`;
+  const windowNumber = 1 + (Number(stamp.slice(-5)) % 999);
+
+  try {
+    await step(ctx, 'login', async () => {
+      await page.goto(`${BASE}/login`);
+      await page.locator('input[name=username]').fill(ADMIN_USER);
+      await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
+      await shot(page, '01-login');
+      await page.locator('[data-test=login-submit]').click();
+      await page.locator('[data-test=welcome]').waitFor();
+      await page.waitForURL('**/console');
+      const who = await page.locator('[data-test=current-user]').innerText();
+      assert.match(who, /系统管理员/, 'the header names the role');
+      await shot(page, '02-dashboard');
+    });
+
+    await step(ctx, 'create hall', async () => {
+      await menu(page, 'halls');
+      await page.locator('[data-test=create]').click();
+      const dialog = page.getByRole('dialog', { name: '新增大厅' });
+      await dialog.waitFor();
+      await input(dialog, 'f-name').fill(hallName);
+      await choose(page, dialog.locator('[data-test=f-region]'));
+      await input(dialog, 'f-address').fill('E2E 测试路 1 号');
+      await input(dialog, 'f-phone').fill('0756-5512345');
+      // Weekend service on Saturday morning.
+      await input(dialog, 'hours-5').fill('09:00-12:00');
+      await shot(page, '03-hall-dialog');
+      await saveDialog(page, dialog);
+    });
+
+    await step(ctx, 'hall in list', async () => {
+      await input(page, 'search').fill(hallName);
+      await input(page, 'search').press('Enter');
+      const row = page.locator('[data-test=table] .el-table__row', { hasText: hallName });
+      await row.first().waitFor();
+      assert.match(await row.first().innerText(), /周六 09:00-12:00/);
+      await shot(page, '04-halls');
+    });
+
+    await step(ctx, 'create window', async () => {
+      await menu(page, 'windows');
+      await page.locator('[data-test=create]').click();
+      const dialog = page.getByRole('dialog', { name: '新增窗口' });
+      await dialog.waitFor();
+      await choose(page, dialog.locator('[data-test=f-hall]'), { search: stamp, text: hallName });
+      await input(dialog, 'f-number').fill(String(windowNumber));
+      await input(dialog, 'f-name').fill(windowName);
+      await choose(page, dialog.locator('[data-test=f-type]'), { text: '综合受理' });
+      const queues = input(dialog, 'f-queues');
+      await queues.fill('A');
+      await queues.press('Enter');
+      await dialog.locator('.el-input-tag .el-tag', { hasText: 'A' }).first().waitFor();
+      await shot(page, '05-window-dialog');
+      await saveDialog(page, dialog);
+    });
+
+    await step(ctx, 'window in list', async () => {
+      await choose(page, page.locator('[data-test=hall-filter]'), { search: stamp, text: hallName });
+      const row = page.locator('[data-test=table] .el-table__row', { hasText: windowName });
+      await row.first().waitFor();
+      const text = await row.first().innerText();
+      assert.match(text, new RegExp(`\\b${windowNumber}\\b`));
+      assert.match(text, /综合受理/);
+      assert.ok(text.includes(hallName), `the row names the hall: ${text}`);
+      await shot(page, '06-windows');
+    });
+
+    await step(ctx, 'logout', async () => {
+      await page.locator('[data-test=logout]').click();
+      await page.waitForURL('**/login');
+      await page.locator('input[name=username]').waitFor();
+      await shot(page, '07-logged-out');
+      // The session is really gone: the console sends us back to log in.
+      await page.goto(`${BASE}/console/halls`);
+      await page.waitForURL('**/login**');
+      await page.locator('[data-test=login-submit]').waitFor();
+    });
+  } finally {
+    await ctx.context.close();
+  }
+});
+
+test('citizen mobile login page asks for a code after a phone number', async () => {
+  const ctx = await newPage({ width: 390, height: 844 });
+  const { page } = ctx;
+  // A fresh number each run so the per-phone rate limit never interferes.
+  const phone = `139${String(Date.now()).slice(-8)}`;
+  try {
+    await step(ctx, 'mobile home', async () => {
+      await page.goto(`${BASE}/m/`);
+      await page.locator('[data-test=m-login]').waitFor();
+      const tiles = await page.locator('[data-test=m-tiles]').innerText();
+      for (const name of ['办事指南', '预约', '取号', '进度查询', '好差评', '12345']) {
+        assert.ok(tiles.includes(name), `tile ${name}`);
+      }
+      assert.ok(tiles.includes('建设中'), 'unbuilt services are marked 建设中');
+      await shot(page, '11-mobile-login');
+    });
+
+    await step(ctx, 'request code', async () => {
+      await input(page, 'm-phone').fill(phone);
+      await page.locator('[data-test=m-request-code]').click();
+      const stepEl = page.locator('[data-test=m-code-step]');
+      const problem = page.locator('[data-test=m-error], .van-field__error-message').first();
+      const outcome = await Promise.race([
+        stepEl.waitFor().then(() => 'code'),
+        problem.waitFor().then(() => 'error'),
+      ]);
+      if (outcome === 'error') throw new Error(`requesting a code failed: ${await problem.innerText()}`);
+      assert.match(await stepEl.innerText(), new RegExp(`${phone.slice(0, 3)}\\*{4}${phone.slice(-4)}`));
+      await input(page, 'm-code').waitFor();
+      await shot(page, '12-mobile-code');
+    });
+  } finally {
+    await ctx.context.close();
+  }
+});
