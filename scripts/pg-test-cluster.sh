@@ -48,7 +48,9 @@ if [ "$(id -u)" = 0 ]; then
 		echo "pg-test-cluster: running as root needs the 'postgres' OS user" >&2
 		exit 1
 	fi
-	as_owner() { runuser -u "$owner" -- "$@"; }
+	# runuser lives in /usr/sbin, which a CI job's PATH may lack.
+	runuser=$(command -v runuser || echo /usr/sbin/runuser)
+	as_owner() { "$runuser" -u "$owner" -- "$@"; }
 else
 	owner=$(id -un)
 	as_owner() { "$@"; }

@@ -7,7 +7,7 @@ struct yw_staff_login {
 	int64_t id, department_id, hall_id, region_id, locked_until;
 	int failed_logins;
 	bool active;
-	char *name, *password_hash, *roles, *phone;
+	char *name, *password_hash, *roles, *phone, *username;
 };
 void yw_staff_login_clear(struct yw_staff_login *s);
 int yw_austore_staff_by_username(struct yw_conn *c, const char *username, struct yw_staff_login *out);

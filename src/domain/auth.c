@@ -50,12 +50,11 @@ void yw_auth_actor(const struct yw_principal *p, struct yw_actor *a)
 		}
 }
 
-static void principal_from_staff(struct yw_principal *p, const struct yw_staff_login *s,
-				 const char *username)
+static void principal_from_staff(struct yw_principal *p, const struct yw_staff_login *s)
 {
 	memset(p, 0, sizeof *p);
 	p->user_id = s->id;
-	snprintf(p->username, sizeof p->username, "%s", username ? username : "");
+	snprintf(p->username, sizeof p->username, "%s", s->username ? s->username : "");
 	snprintf(p->name, sizeof p->name, "%s", s->name);
 	snprintf(p->phone, sizeof p->phone, "%s", s->phone ? s->phone : "");
 	p->roles = yw_roles_from_json(s->roles);
@@ -124,7 +123,7 @@ static int login_tx(struct yw_conn *c, void *arg)
 	} else if (!s.active) {
 		lc->outcome = YW_E_ACCOUNT_DISABLED;
 	} else {
-		principal_from_staff(&lc->out->who, &s, lc->username);
+		principal_from_staff(&lc->out->who, &s);
 		st = yw_austore_staff_set_failures(c, s.id, 0, 0);
 		if (!st)
 			st = new_session(c, lc->out);
@@ -199,7 +198,7 @@ static int session_tx(struct yw_conn *c, void *arg)
 			yw_staff_login_clear(&s);
 			return YW_OK;
 		}
-		principal_from_staff(p, &s, NULL);
+		principal_from_staff(p, &s);
 		yw_staff_login_clear(&s);
 	}
 	p->session_id = sc->row.id;

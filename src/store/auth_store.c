@@ -5,10 +5,10 @@
 
 static const char SQL_STAFF_BY_USERNAME[] =
 	"SELECT id, name, password_hash, roles, active, failed_logins, locked_until, department_id, "
-	"hall_id, region_id, phone FROM staff WHERE username = $1";
+	"hall_id, region_id, phone, username FROM staff WHERE username = $1";
 static const char SQL_STAFF_BY_ID[] =
 	"SELECT id, name, password_hash, roles, active, failed_logins, locked_until, department_id, "
-	"hall_id, region_id, phone FROM staff WHERE id = $1";
+	"hall_id, region_id, phone, username FROM staff WHERE id = $1";
 static const char SQL_STAFF_FAILURES[] =
 	"UPDATE staff SET failed_logins = $2, locked_until = $3 WHERE id = $1";
 static const char SQL_STAFF_PASSWORD[] =
@@ -54,6 +54,7 @@ void yw_staff_login_clear(struct yw_staff_login *s)
 	free(s->password_hash);
 	free(s->roles);
 	free(s->phone);
+	free(s->username);
 	memset(s, 0, sizeof *s);
 }
 
@@ -72,6 +73,7 @@ static int staff_row(void *arg, const struct yw_row *r)
 	s->hall_id = opt_int(r, 8);
 	s->region_id = opt_int(r, 9);
 	s->phone = yw_strdup(yw_row_text(r, 10));
+	s->username = yw_strdup(yw_row_text(r, 11));
 	return 1;
 }
 

@@ -366,6 +366,15 @@ static void pg_attach(void *impl, struct yw_store *s)
 	pthread_mutex_unlock(&st->lock);
 }
 
+/* libpq's messages quote socket paths and names: escape them for the log. */
+static void log_failure(const char *event, const char *message)
+{
+	struct yw_buf b = {0};
+	yw_buf_json_str(&b, message);
+	yw_log(YW_LOG_ERROR, event, "\"message\":%s", b.data);
+	yw_buf_free(&b);
+}
+
 static void put_back(struct pg_store *st, struct pg_conn *c)
 {
 	pthread_mutex_lock(&st->lock);
@@ -404,15 +413,12 @@ static struct yw_conn *pg_acquire(void *impl, enum yw_tx_kind kind)
 		}
 		pthread_mutex_unlock(&st->lock);
 		if (!c) {
-			yw_log(YW_LOG_ERROR, "pg_connect_failed", "\"detail\":\"%s\"", err.detail);
+			log_failure("pg_connect_failed", err.detail);
 			return NULL;
 		}
 	}
 	if (PQstatus(c->pg) != CONNECTION_OK && !conn_reset(c)) {
-		struct yw_buf b = {0};
-		yw_buf_json_str(&b, c->errmsg);
-		yw_log(YW_LOG_ERROR, "pg_reconnect_failed", "\"message\":%s", b.data);
-		yw_buf_free(&b);
+		log_failure("pg_reconnect_failed", c->errmsg);
 		put_back(st, c); /* stays broken; the next acquire tries again */
 		return NULL;
 	}
@@ -558,8 +564,8 @@ struct rewrite {
  * "could not determine data type of parameter $1" when $1 is bound to NULL
  * (a NULL carries no type of its own). So every "$N IS [NOT] NULL" becomes a
  * test of a fresh text parameter bound to the same value: the result is the
- * same, and $N's type comes from its other uses. Quotes and comments are
- * skipped. */
+ * same, and $N's type comes from its other uses. Quoted text and comments
+ * are skipped (not E'…' strings with \' inside: we do not write those). */
 static void rewrite_null_tests(const char *sql, int nparams, struct rewrite *rw)
 {
 	struct yw_buf b = {0};

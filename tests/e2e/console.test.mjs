@@ -135,7 +135,8 @@ test('admin logs in, creates a hall and a window in it, sees both, logs out', as
       const dialog = page.getByRole('dialog', { name: '新增大厅' });
       await dialog.waitFor();
       await input(dialog, 'f-name').fill(hallName);
-      await choose(page, dialog.locator('[data-test=f-region]'));
+      // A district-level hall belongs to a district (区县) region.
+      await choose(page, dialog.locator('[data-test=f-region]'), { text: '（区县）' });
       await input(dialog, 'f-address').fill('E2E 测试路 1 号');
       await input(dialog, 'f-phone').fill('0756-5512345');
       // Weekend service on Saturday morning.

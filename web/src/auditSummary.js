@@ -14,6 +14,10 @@ function parse(summary) {
 
 function show(v, key) {
   if (v === null || v === undefined || v === '') return '空';
+  // List fields arrive as JSON text inside the summary: "[\"A\",\"B\"]".
+  if (typeof v === 'string' && v.startsWith('[')) {
+    try { return show(JSON.parse(v), key); } catch { /* plain text after all */ }
+  }
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (key === 'locked_until' && typeof v === 'number') return fmtDateTime(v);
   if (Array.isArray(v)) return v.length ? v.map((x) => show(x)).join('、') : '空';
