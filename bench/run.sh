@@ -231,6 +231,7 @@ run_raw() { # NAME: sets RAW_<NAME> (tx/s)
 	local out
 	out=$("$RUN/sqlite_raw" "$RUN/raw-$1.db" "$RAW_SECONDS") || die "sqlite_raw failed"
 	printf -v "RAW_$1" '%s' "$(printf '%s' "$out" | sed -n 's/.*tx_per_s=\([0-9.]*\).*/\1/p')"
+	SQLITE_VERSION=$(printf '%s' "$out" | sed -n 's/.*version=\([^ ]*\).*/\1/p')
 	say "$(printf '%-14s %10.0f tx/s (raw SQLite, WAL, synchronous=FULL, 1 thread)' "raw_$1" "$(eval echo "\$RAW_$1")")"
 	rm -f "$RUN/raw-$1.db" "$RUN/raw-$1.db-wal" "$RUN/raw-$1.db-shm"
 }
@@ -277,7 +278,7 @@ CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || t
 echo
 echo "yiwang bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPU(s) ${CPU:+($CPU)}, shared machine: compare ratios, not absolutes"
 echo "wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s (writes: -c$WRITE_CONNS) after ${WARMUP}s warm-up; yiwang --threads $YW_THREADS, Release, access log to a file;"
-echo "nginx $("$NGINX" -v 2>&1 | sed 's/.*\///') workers $NGINX_WORKERS, access_log $NGINX_ACCESS_LOG; SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || echo '?') WAL synchronous=FULL"
+echo "nginx $("$NGINX" -v 2>&1 | sed 's/.*\///') workers $NGINX_WORKERS, access_log $NGINX_ACCESS_LOG; SQLite ${SQLITE_VERSION:-?} WAL synchronous=FULL"
 echo
 printf '| %-34s | %11s | %-30s | %5s | %6s | %-6s |\n' "measure" "yiwang" "baseline" "ratio" "target" "result"
 printf '|%s|%s|%s|%s|%s|%s|\n' "------------------------------------" "------------:" "--------------------------------" "------:" "-------" "--------"

@@ -8,7 +8,7 @@
  * serial too, and several raw writers would only add lock contention.
  *
  * Usage: sqlite_raw DB_PATH [SECONDS]   (DB_PATH must not exist yet)
- * Output: one line "sqlite_raw tx=N seconds=S tx_per_s=R". */
+ * Output: one line "sqlite_raw version=V tx=N seconds=S tx_per_s=R". */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +82,8 @@ int main(int argc, char **argv)
 		t = now_s();
 	}
 	double took = t - start;
-	printf("sqlite_raw tx=%ld seconds=%.3f tx_per_s=%.1f\n", n, took, (double)n / took);
+	printf("sqlite_raw version=%s tx=%ld seconds=%.3f tx_per_s=%.1f\n", sqlite3_libversion(), n, took,
+	       (double)n / took);
 	sqlite3_finalize(begin);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(commit);

@@ -6,12 +6,17 @@ set -euo pipefail
 BUILD_PKGS="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev
   libsqlite3-dev libsodium-dev libpq-dev libcmocka-dev"
 RUN_PKGS="sqlite3"
-TEST_PKGS="postgresql chromium nginx-light wrk curl fonts-noto-cjk"
+TEST_PKGS="postgresql postgresql-client chromium nginx-light wrk curl fonts-noto-cjk"
 
 want="$BUILD_PKGS $RUN_PKGS"
 case "${1:-run}" in
   test|bench|all) want="$want $TEST_PKGS" ;;
 esac
+# The web UI needs Node.js 20+ and npm; Debian's own nodejs is only used
+# when the machine has none.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  want="$want nodejs npm"
+fi
 
 missing=""
 for p in $want; do

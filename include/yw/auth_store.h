@@ -12,7 +12,10 @@ struct yw_staff_login {
 void yw_staff_login_clear(struct yw_staff_login *s);
 int yw_austore_staff_by_username(struct yw_conn *c, const char *username, struct yw_staff_login *out);
 int yw_austore_staff_by_id(struct yw_conn *c, int64_t id, struct yw_staff_login *out);
-int yw_austore_staff_set_failures(struct yw_conn *c, int64_t id, int failures, int64_t locked_until);
+int yw_austore_staff_reset_failures(struct yw_conn *c, int64_t id);
+/* Counts a failure; at max_failures locks until lock_until and restarts the count. */
+int yw_austore_staff_fail(struct yw_conn *c, int64_t id, int max_failures, int64_t lock_until,
+			  int64_t *locked_until);
 int yw_austore_staff_set_password(struct yw_conn *c, int64_t id, const char *hash);
 
 int yw_austore_session_insert(struct yw_conn *c, const char *token_hash, bool citizen,
@@ -37,7 +40,10 @@ struct yw_otp_row {
 int yw_austore_otp_latest(struct yw_conn *c, const char *phone, struct yw_otp_row *out);
 int yw_austore_otp_insert(struct yw_conn *c, const char *phone, const char *code_hash, int64_t now,
 			  int64_t expires_at);
-int yw_austore_otp_attempt(struct yw_conn *c, int64_t id, bool used);
+/* YW_NOTFOUND when no attempt is left. */
+int yw_austore_otp_attempt(struct yw_conn *c, int64_t id, int max_attempts);
+/* YW_NOTFOUND when someone used the code first. */
+int yw_austore_otp_use(struct yw_conn *c, int64_t id);
 int yw_austore_citizen_upsert(struct yw_conn *c, const char *phone, int64_t now, int64_t *id);
 /* Inserts unless the phone exists; *created says which. */
 int yw_austore_citizen_insert(struct yw_conn *c, const char *phone, const char *name, int64_t now,

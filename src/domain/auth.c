@@ -5,6 +5,7 @@
 #include "yw/auth_store.h"
 #include "yw/password.h"
 #include "yw/validate.h"
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,10 @@ static int new_session(struct yw_conn *c, struct yw_login *out)
 					 &out->who.session_id);
 }
 
+static char *dummy_hash;
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static void make_dummy_hash(void) { dummy_hash = yw_password_hash("no such user, same cost"); }
+
 struct login_ctx {
 	const char *username, *password;
 	const struct yw_actor *ctx;
@@ -91,8 +96,8 @@ static int login_tx(struct yw_conn *c, void *arg)
 	int st = yw_austore_staff_by_username(c, lc->username, &s);
 	if (st == YW_NOTFOUND) {
 		/* Same work and answer as a wrong password: no user enumeration. */
-		yw_password_verify("$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$"
-				   "RdescudvJCsgt3ub+b+dWRWJTmaaJObG", lc->password);
+		pthread_once(&dummy_once, make_dummy_hash);
+		yw_password_verify(dummy_hash, lc->password);
 		lc->outcome = YW_E_BAD_CREDENTIALS;
 		return YW_OK;
 	}
@@ -108,13 +113,10 @@ static int login_tx(struct yw_conn *c, void *arg)
 			 lc->username, (long long)s.locked_until);
 		st = yw_audit_append(c, &who, "login_refused", "session", 0, summary);
 	} else if (!yw_password_verify(s.password_hash, lc->password)) {
-		int failures = s.failed_logins + 1;
-		int64_t until = 0;
-		if (failures >= yw_auth_config.max_failures) {
-			until = now + yw_auth_config.lockout_ms;
-			failures = 0;
-		}
-		st = yw_austore_staff_set_failures(c, s.id, failures, until);
+		int64_t locked_until = 0;
+		st = yw_austore_staff_fail(c, s.id, yw_auth_config.max_failures,
+					   now + yw_auth_config.lockout_ms, &locked_until);
+		bool until = locked_until > now;
 		lc->outcome = until ? YW_E_LOCKED : YW_E_BAD_CREDENTIALS;
 		snprintf(summary, sizeof summary, "{\"username\":\"%s\",\"locked\":%s}", lc->username,
 			 until ? "true" : "false");
@@ -124,7 +126,7 @@ static int login_tx(struct yw_conn *c, void *arg)
 		lc->outcome = YW_E_ACCOUNT_DISABLED;
 	} else {
 		principal_from_staff(&lc->out->who, &s);
-		st = yw_austore_staff_set_failures(c, s.id, 0, 0);
+		st = yw_austore_staff_reset_failures(c, s.id);
 		if (!st)
 			st = new_session(c, lc->out);
 		snprintf(summary, sizeof summary, "{\"username\":\"%s\"}", lc->username);
@@ -375,14 +377,22 @@ static int otp_verify_tx(struct yw_conn *c, void *arg)
 	if (st)
 		return st;
 	int64_t now = yw_now_ms();
-	if (last.used || last.expires_at < now || last.attempts >= OTP_MAX_ATTEMPTS)
+	if (last.used || last.expires_at < now)
 		return YW_OK;
+	st = yw_austore_otp_attempt(c, last.id, OTP_MAX_ATTEMPTS);
+	if (st == YW_NOTFOUND)
+		return YW_OK; /* no attempts left */
+	if (st)
+		return st;
 	char salted[64], code_hash[65];
 	snprintf(salted, sizeof salted, "%s:%s", oc->phone, oc->code);
 	hash_hex(salted, code_hash);
-	bool good = sodium_memcmp(code_hash, last.code_hash, 64) == 0;
-	st = yw_austore_otp_attempt(c, last.id, good);
-	if (st || !good)
+	if (sodium_memcmp(code_hash, last.code_hash, 64) != 0)
+		return YW_OK; /* the counted attempt is committed with the refusal */
+	st = yw_austore_otp_use(c, last.id);
+	if (st == YW_NOTFOUND)
+		return YW_OK;
+	if (st)
 		return st;
 	int64_t citizen_id = 0;
 	st = yw_austore_citizen_upsert(c, oc->phone, now, &citizen_id);

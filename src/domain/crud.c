@@ -177,7 +177,11 @@ static int update_tx(struct yw_conn *c, void *arg)
 		st = yw_authz_scope(c, uc->who, e, yw_rec_scope(rec), uc->err);
 	if (!st) {
 		st = yw_estore_update(c, rec, old->version);
-		if (st == YW_NOTFOUND) {
+		if (st == YW_NOTFOUND && !uc->expected) {
+			/* Someone committed between our read and write (PostgreSQL, READ
+			 * COMMITTED). The client named no version: redo on fresh data. */
+			st = YW_RETRY;
+		} else if (st == YW_NOTFOUND) {
 			yw_error_set(uc->err, YW_E_CONFLICT, "version", "对象已被他人修改");
 			st = YW_FAIL;
 		} else if (st) {

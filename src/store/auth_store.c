@@ -9,8 +9,14 @@ static const char SQL_STAFF_BY_USERNAME[] =
 static const char SQL_STAFF_BY_ID[] =
 	"SELECT id, name, password_hash, roles, active, failed_logins, locked_until, department_id, "
 	"hall_id, region_id, phone, username FROM staff WHERE id = $1";
-static const char SQL_STAFF_FAILURES[] =
-	"UPDATE staff SET failed_logins = $2, locked_until = $3 WHERE id = $1";
+static const char SQL_STAFF_RESET_FAILURES[] =
+	"UPDATE staff SET failed_logins = 0, locked_until = 0 WHERE id = $1";
+/* One statement, so concurrent failures cannot lose a count. */
+static const char SQL_STAFF_FAIL[] =
+	"UPDATE staff SET "
+	"locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END, "
+	"failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END "
+	"WHERE id = $1 RETURNING locked_until";
 static const char SQL_STAFF_PASSWORD[] =
 	"UPDATE staff SET password_hash = $2, failed_logins = 0, locked_until = 0, "
 	"version = version + 1, updated_at = $3 WHERE id = $1";
@@ -29,8 +35,12 @@ static const char SQL_OTP_LATEST[] =
 	"WHERE phone = $1 ORDER BY id DESC LIMIT 1";
 static const char SQL_OTP_INSERT[] =
 	"INSERT INTO otp_codes (phone, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+/* Counts the attempt only while attempts remain: concurrent guesses cannot
+ * exceed the limit. No row back means no attempt was left. */
 static const char SQL_OTP_ATTEMPT[] =
-	"UPDATE otp_codes SET attempts = attempts + 1, used = $2 WHERE id = $1";
+	"UPDATE otp_codes SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2 AND used = 0 "
+	"RETURNING attempts";
+static const char SQL_OTP_USED[] = "UPDATE otp_codes SET used = 1 WHERE id = $1 AND used = 0";
 static const char SQL_CITIZEN_INSERT[] =
 	"INSERT INTO citizens (phone, created_at) VALUES ($1, $2) ON CONFLICT (phone) DO NOTHING";
 static const char SQL_CITIZEN_INSERT_NAMED[] =
@@ -89,10 +99,16 @@ int yw_austore_staff_by_id(struct yw_conn *c, int64_t id, struct yw_staff_login 
 	return found(yw_q(c, SQL_STAFF_BY_ID, staff_row, out, YW_PINT(id)));
 }
 
-int yw_austore_staff_set_failures(struct yw_conn *c, int64_t id, int failures, int64_t locked_until)
+int yw_austore_staff_reset_failures(struct yw_conn *c, int64_t id)
 {
-	return ok(yw_q(c, SQL_STAFF_FAILURES, NULL, NULL, YW_PINT(id), YW_PINT(failures),
-		       YW_PINT(locked_until)));
+	return ok(yw_q(c, SQL_STAFF_RESET_FAILURES, NULL, NULL, YW_PINT(id)));
+}
+
+int yw_austore_staff_fail(struct yw_conn *c, int64_t id, int max_failures, int64_t lock_until,
+			  int64_t *locked_until)
+{
+	return found(yw_q(c, SQL_STAFF_FAIL, yw_row_get_int, locked_until, YW_PINT(id),
+			  YW_PINT(max_failures), YW_PINT(lock_until)));
 }
 
 int yw_austore_staff_set_password(struct yw_conn *c, int64_t id, const char *hash)
@@ -167,9 +183,16 @@ int yw_austore_otp_insert(struct yw_conn *c, const char *phone, const char *code
 		       YW_PINT(expires_at)));
 }
 
-int yw_austore_otp_attempt(struct yw_conn *c, int64_t id, bool used)
+int yw_austore_otp_attempt(struct yw_conn *c, int64_t id, int max_attempts)
 {
-	return ok(yw_q(c, SQL_OTP_ATTEMPT, NULL, NULL, YW_PINT(id), YW_PINT(used ? 1 : 0)));
+	int64_t n = 0;
+	return found(yw_q(c, SQL_OTP_ATTEMPT, yw_row_get_int, &n, YW_PINT(id), YW_PINT(max_attempts)));
+}
+
+int yw_austore_otp_use(struct yw_conn *c, int64_t id)
+{
+	int r = yw_q(c, SQL_OTP_USED, NULL, NULL, YW_PINT(id));
+	return r < 0 ? r : r == YW_DB_NONE ? YW_NOTFOUND : YW_OK;
 }
 
 int yw_austore_citizen_upsert(struct yw_conn *c, const char *phone, int64_t now, int64_t *id)

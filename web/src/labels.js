@@ -56,13 +56,14 @@ export const AUDIT_ENTITIES = {
   window: '窗口',
   staff: '人员',
   session: '会话',
+  citizen: '群众',
 };
 
 export const OUTBOX_STATUS = { pending: '待发送', sent: '已发送', failed: '发送失败' };
 export const OUTBOX_CHANNELS = { sms: '短信', email: '邮件' };
 
 export const label = (map, v) => (v == null || v === '' ? '—' : map[v] || v);
-export const roleLabel = (r) => label(ROLE_LABELS, r);
+export const roleLabel = (r) => (r === 'system' ? '系统' : label(ROLE_LABELS, r));
 
 // Field names as they appear in audit summaries.
 export const FIELD_LABELS = {
