@@ -42,7 +42,7 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DYW_SANITIZE=ON >/dev/null &&
 note "unit, store contract (SQLite + PostgreSQL) and fuzz smoke — ctest"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 ctest --test-dir build-asan --output-on-failure -j"$JOBS" 2>&1 | tee /tmp/yw-ctest.log
-ct_total=$(grep -oE 'tests passed, [0-9]+ tests failed out of [0-9]+' /tmp/yw-ctest.log | awk '{print $7}')
+ct_total=$(grep -oE 'tests passed, [0-9]+ tests failed out of [0-9]+' /tmp/yw-ctest.log | awk '{print $8}')
 ct_failed=$(grep -oE 'tests passed, [0-9]+ tests failed' /tmp/yw-ctest.log | awk '{print $3}')
 if [ -z "$ct_total" ]; then failed=$((failed + 1)); else passed=$((passed + ct_total - ct_failed)); failed=$((failed + ct_failed)); fi
 if grep -q "Skipped" /tmp/yw-ctest.log; then echo "a suite was skipped: that is a failure here"; failed=$((failed + 1)); fi

@@ -101,12 +101,12 @@ static int validate(struct yw_conn *c, const struct yw_actor *who, struct yw_rec
 		bool ok = plevel == level - 1 && !strncmp(code, pcode, prefix[level]);
 		if (ok)
 			path = yw_asprintf("%s%s/", yw_rec_cval(parent, "path")->s, code);
-		yw_rec_free(parent);
-		if (!ok) {
+		else
 			yw_error_set(err, YW_E_INVALID_PARENT, "parent_id",
 				     "上级区划应为上一层级，且编码前缀一致 (%s)", pcode);
+		yw_rec_free(parent); /* pcode points into it: free only now */
+		if (!ok)
 			return YW_FAIL;
-		}
 	}
 	yw_val_set_text(yw_rec_val(rec, "path"), path);
 	free(path);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 static atomic_int inflight;
+static atomic_int_fast64_t last_start_us; /* when the latest request began */
 static atomic_bool shutting_down;
 static atomic_uint_fast64_t request_counter;
 static char instance_prefix[9];
@@ -113,6 +114,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 			q->body_too_large = true;
 		*con_cls = q;
 		atomic_fetch_add(&inflight, 1);
+		atomic_store(&last_start_us, q->started_us);
 		return MHD_YES;
 	}
 	struct yw_req_full *qf = (struct yw_req_full *)q;
@@ -257,8 +259,13 @@ int yw_http_serve(struct yw_app *app, const char *listen)
 	MHD_socket lsock = MHD_quiesce_daemon(d);
 	if (lsock != MHD_INVALID_SOCKET)
 		close(lsock);
-	for (int i = 0; i < 100 && atomic_load(&inflight) > 0; i++)
-		usleep(100 * 1000);
+	/* Drain: wait (at most 10 s) until nothing is in flight and no request
+	 * has started on an open keep-alive connection for 250 ms. */
+	for (int64_t deadline = yw_mono_us() + 10 * 1000000; yw_mono_us() < deadline;) {
+		if (atomic_load(&inflight) == 0 && yw_mono_us() - atomic_load(&last_start_us) > 250000)
+			break;
+		usleep(20 * 1000);
+	}
 	MHD_stop_daemon(d);
 	yw_log(YW_LOG_INFO, "shutdown_done", "\"inflight\":%d", atomic_load(&inflight));
 	return 0;

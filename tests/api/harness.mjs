@@ -49,10 +49,16 @@ export async function startServer({ seed = true, extra = [], web = null } = {}) 
     proc.on('exit', (code) => fail(new Error(`server exited ${code}:\n${logs}`)));
   });
   proc.removeAllListeners('exit');
+  let stopping = false;
+  // A server that dies on its own (a sanitizer report, a crash) shows why.
+  proc.on('exit', (code, sig) => {
+    if (!stopping) process.stderr.write(`\n[yiwang exited unexpectedly: ${code ?? sig}]\n${logs.slice(-6000)}\n`);
+  });
   const server = {
     base: `http://127.0.0.1:${port}`, port, proc, store, dir,
     logs: () => logs,
     async stop() {
+      stopping = true;
       if (proc.exitCode === null) {
         const done = new Promise((ok) => proc.on('exit', (code, sig) => ok({ code, sig })));
         proc.kill('SIGTERM');

@@ -152,9 +152,13 @@ test('audit verify detects a changed and a removed row', async () => {
 
 test('SIGTERM finishes requests in flight, then exits cleanly', async () => {
   const other = await startServer({ seed: true });
+  // Open 24 keep-alive connections first, so the logins below really are in
+  // flight (not waiting to be accepted) when the signal comes.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 24, maxFreeSockets: 24 });
+  await Promise.all(Array.from({ length: 24 }, () => request(other.base, 'GET', '/healthz', { agent })));
   // Logins hash with argon2id (~tens of ms each): plenty in flight.
   const pending = Array.from({ length: 24 }, () =>
-    request(other.base, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: 'Admin@2026yw' } }));
+    request(other.base, 'POST', '/api/v1/auth/login', { agent, body: { username: 'admin', password: 'Admin@2026yw' } }));
   await new Promise((ok) => setTimeout(ok, 15));
   other.proc.kill('SIGTERM');
   const results = await Promise.allSettled(pending);
@@ -163,5 +167,6 @@ test('SIGTERM finishes requests in flight, then exits cleanly', async () => {
   assert.equal(exit, 0);
   assert.equal(answered, 24, `only ${answered} of 24 in-flight logins were answered`);
   assert.match(other.logs(), /shutdown_done/);
+  agent.destroy();
   await other.stop();
 });

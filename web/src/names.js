@@ -5,6 +5,7 @@ import { api } from './api.js';
 
 const cache = reactive({ regions: {}, departments: {}, halls: {}, staff: {}, windows: {} });
 const pending = new Set();
+const KIND = { regions: '区划', departments: '部门', halls: '大厅', staff: '人员', windows: '窗口' };
 
 export function remember(res, obj) {
   if (obj && obj.id != null) cache[res][obj.id] = obj;
@@ -26,7 +27,7 @@ export function lookup(res, id) {
     pending.add(key);
     api.get(`/${res}/${id}`, null, { quiet401: true })
       .then((o) => { if (o) cache[res][id] = o; })
-      .catch(() => { cache[res][id] = { id, name: `#${id}`, missing: true }; })
+      .catch(() => { cache[res][id] = { id, name: `${KIND[res] || ''}#${id}`, missing: true }; })
       .finally(() => pending.delete(key));
   }
   return null;
@@ -35,5 +36,5 @@ export function lookup(res, id) {
 export function nameOf(res, id) {
   if (id === null || id === undefined || id === '') return '—';
   const o = lookup(res, id);
-  return o ? (o.short_name && res === 'departments' ? o.short_name : o.name) : `#${id}`;
+  return o ? (o.short_name && res === 'departments' ? o.short_name : o.name) : '…';
 }

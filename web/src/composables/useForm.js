@@ -12,11 +12,13 @@ export function useForm(name, { blank, toBody, fromObject, what = '' }) {
   const form = reactive(blank());
   const fieldErrors = reactive({});
   const formError = ref('');
+  const conflict = ref(false);
   const formRef = ref();
 
   function clearErrors() {
     for (const k of Object.keys(fieldErrors)) delete fieldErrors[k];
     formError.value = '';
+    conflict.value = false;
   }
 
   function reset(values) {
@@ -38,6 +40,16 @@ export function useForm(name, { blank, toBody, fromObject, what = '' }) {
     open.value = true;
   }
 
+  /** After a conflict: show the object as it is now (the person's edits are dropped). */
+  async function reloadLatest() {
+    if (!editing.value) return;
+    try {
+      openEdit(await res.get(editing.value.id));
+    } catch (e) {
+      formError.value = errorText(e);
+    }
+  }
+
   /** Validates, saves and returns the saved object (or null on failure). */
   async function save() {
     clearErrors();
@@ -51,6 +63,8 @@ export function useForm(name, { blank, toBody, fromObject, what = '' }) {
     saving.value = true;
     try {
       const body = toBody(form, editing.value);
+      // An empty optional text field means "none": the server wants null, not "".
+      for (const k of Object.keys(body)) if (body[k] === '') body[k] = null;
       let saved;
       if (editing.value) {
         saved = await res.update(editing.value.id, { ...body, version: editing.value.version });
@@ -66,7 +80,10 @@ export function useForm(name, { blank, toBody, fromObject, what = '' }) {
       const f = errorField(e);
       if (f && f in form) fieldErrors[f] = text;
       else formError.value = text;
-      if (e?.error === 'CONFLICT') formError.value = `${text}（请关闭对话框、刷新列表后重新编辑）`;
+      if (e?.error === 'CONFLICT') {
+        formError.value = `${text}（您的修改未保存）`;
+        conflict.value = true;
+      }
       return null;
     } finally {
       saving.value = false;
@@ -74,5 +91,5 @@ export function useForm(name, { blank, toBody, fromObject, what = '' }) {
   }
 
   // reactive() unwraps the refs, so templates and callers write f.open, f.editing…
-  return reactive({ res, open, saving, editing, form, fieldErrors, formError, formRef, openCreate, openEdit, save, reset });
+  return reactive({ res, open, saving, editing, form, fieldErrors, formError, conflict, formRef, openCreate, openEdit, save, reset, reloadLatest });
 }
