@@ -23,6 +23,11 @@ int yw_crud_get(struct yw_store *s, const struct yw_actor *who, const struct yw_
 int yw_crud_list(struct yw_store *s, const struct yw_actor *who, const struct yw_entity *e,
 		 struct yw_list_query *lq, struct yw_rec_list *out, struct yw_error *err);
 
+/* Reads one field holding personal data unmasked, for a role that needs it;
+ * the read itself is audited ("reveal"). *value is newly allocated. */
+int yw_crud_reveal(struct yw_store *s, const struct yw_actor *who, const struct yw_entity *e,
+		   int64_t id, const char *field, char **value, struct yw_error *err);
+
 /* The id of the object whose unique text column equals value. */
 int yw_crud_find_id(struct yw_store *s, const struct yw_entity *e, const char *column,
 		    const char *value, int64_t *id);

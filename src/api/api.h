@@ -30,6 +30,7 @@ void yw_api_entity_get(struct yw_req *q, struct yw_resp *r);
 void yw_api_entity_create(struct yw_req *q, struct yw_resp *r);
 void yw_api_entity_update(struct yw_req *q, struct yw_resp *r);
 void yw_api_entity_delete(struct yw_req *q, struct yw_resp *r);
+void yw_api_staff_contact(struct yw_req *q, struct yw_resp *r);
 void yw_api_login(struct yw_req *q, struct yw_resp *r);
 void yw_api_logout(struct yw_req *q, struct yw_resp *r);
 void yw_api_me(struct yw_req *q, struct yw_resp *r);

@@ -103,6 +103,17 @@ static json_t *operation(const struct yw_route *rt)
 		if (rt->roles & (1u << i))
 			json_array_append_new(roles, json_string(yw_role_names[i]));
 	json_object_set_new(op, "x-roles", roles);
+	if (rt->entity) {
+		/* Which object dimensions the scope check looks at (domain/authz.c). */
+		json_t *scope = json_array();
+		if (rt->entity->scope_region != -1)
+			json_array_append_new(scope, json_string("region"));
+		if (rt->entity->scope_department != -1)
+			json_array_append_new(scope, json_string("department"));
+		if (rt->entity->scope_hall != -1)
+			json_array_append_new(scope, json_string("hall"));
+		json_object_set_new(op, "x-scope", scope);
+	}
 	json_object_set_new(op, "security", rt->roles ? json_pack("[{s:[]},{s:[]}]", "cookie", "bearer")
 						      : json_array());
 	if (strstr(rt->pattern, "{id}"))
@@ -121,7 +132,9 @@ static json_t *operation(const struct yw_route *rt)
 	json_t *responses = json_object();
 	const char *ok = !strcmp(rt->method, "POST") && e ? "201" : !strcmp(rt->method, "DELETE") ? "204" : "200";
 	json_t *okr = json_pack("{s:s}", "description", "OK");
-	if (e && strcmp(ok, "204")) {
+	bool entity_reply = rt->fn == yw_api_entity_list || rt->fn == yw_api_entity_get ||
+			    rt->fn == yw_api_entity_create || rt->fn == yw_api_entity_update;
+	if (e && entity_reply && strcmp(ok, "204")) {
 		json_t *schema = rt->fn == yw_api_entity_list
 			? json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:s}, s:{s:s}, s:{s:s}}}", "type", "object",
 				    "properties", "items", "type", "array", "items", ref(e->name), "total",

@@ -29,6 +29,9 @@ static const struct yw_route fixed[] = {
 	{"GET", "/api/v1/audit", yw_api_audit_list, AUDITORS,
 	 "审计日志 / Audit log (?entity=&entity_id=&actor=&action=&from=&to=&page=&page_size=)", "audit"},
 	{"GET", "/api/v1/outbox", yw_api_outbox_list, ADMIN, "消息发件箱 / Notification outbox", "system"},
+	{"GET", "/api/v1/staff/{id}/contact", yw_api_staff_contact, ADMIN,
+	 "人员完整手机号（读取留痕）/ A staff member's full phone (the read is audited)", "staff",
+	 &yw_entity_staff},
 };
 
 static struct yw_route *table;

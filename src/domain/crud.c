@@ -344,3 +344,47 @@ int yw_crud_find_id(struct yw_store *s, const struct yw_entity *e, const char *c
 	struct find_ctx fc = {e, column, value, id};
 	return yw_store_tx(ready(s), YW_TX_READ, find_tx, &fc);
 }
+
+struct reveal_ctx {
+	const struct yw_actor *who;
+	const struct yw_entity *e;
+	int64_t id;
+	const char *field;
+	char **value;
+	struct yw_error *err;
+};
+
+static int reveal_tx(struct yw_conn *c, void *arg)
+{
+	struct reveal_ctx *rc = arg;
+	struct yw_rec *rec = NULL;
+	int st = yw_estore_get(c, rc->e, rc->id, &rec);
+	if (st == YW_NOTFOUND)
+		return not_found(rc->e, rc->id, rc->err);
+	if (st)
+		return st;
+	st = yw_authz_scope(c, rc->who, rc->e, yw_rec_scope(rec), rc->err);
+	if (!st) {
+		free(*rc->value);
+		*rc->value = yw_strdup(yw_rec_cval(rec, rc->field)->s);
+		char *summary = yw_asprintf("{\"field\":\"%s\"}", rc->field);
+		st = yw_audit_append(c, rc->who, "reveal", rc->e->name, rc->id, summary);
+		free(summary);
+	}
+	yw_rec_free(rec);
+	return st;
+}
+
+int yw_crud_reveal(struct yw_store *s, const struct yw_actor *who, const struct yw_entity *e,
+		   int64_t id, const char *field, char **value, struct yw_error *err)
+{
+	*value = NULL;
+	struct reveal_ctx rc = {who, e, id, field, value, err};
+	/* A write transaction: the audit row is part of the read. */
+	int st = yw_store_tx(ready(s), YW_TX_WRITE, reveal_tx, &rc);
+	if (st) {
+		free(*value);
+		*value = NULL;
+	}
+	return st;
+}

@@ -209,3 +209,17 @@ test('staff: passwords are hashed, never shown; phones masked everywhere', async
   const s = await login(srv.base, 'newbie', 'Good#Pass2026');
   assert.deepEqual(s.user.roles, ['clerk']);
 });
+
+test('an administrator may read a full phone, and that read is audited', async () => {
+  const staff = (await api.get('/api/v1/staff?q=clerk03')).json.items[0];
+  assert.match(staff.phone, /^\d{3}\*{4}\d{4}$/);
+  const r = await api.get(`/api/v1/staff/${staff.id}/contact`);
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.json.phone, /^1\d{10}$/);
+  const audit = await api.get(`/api/v1/audit?entity=staff&entity_id=${staff.id}&action=reveal`);
+  assert.equal(audit.json.total, 1);
+  assert.equal(audit.json.items[0].actor_name, admin.user.name);
+  const mgr = await login(srv.base, 'hallmgr', DEMO_PASSWORD);
+  isError(await client(srv.base, mgr.token).get(`/api/v1/staff/${staff.id}/contact`), 403, 'FORBIDDEN_ROLE');
+  isError(await api.get('/api/v1/staff/999999/contact'), 404, 'NOT_FOUND');
+});

@@ -21,7 +21,9 @@ export function errorText(e) {
   if (!e) return '';
   if (e instanceof ApiError) {
     if (e.status === 0) return '无法连接服务器，请检查网络后重试 / The server cannot be reached';
-    const parts = [e.hint, e.detail].filter(Boolean);
+    // Some replies repeat the hint as the detail: say it once.
+    const parts = e.detail && e.hint && (e.hint === e.detail || e.hint.includes(e.detail))
+      ? [e.hint] : [e.hint, e.detail].filter(Boolean);
     if (parts.length) return parts.join('：');
     if (e.status >= 500) return `服务暂时不可用，请稍后重试 (HTTP ${e.status})`;
     return `请求失败 (HTTP ${e.status})`;
