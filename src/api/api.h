@@ -24,6 +24,10 @@ bool yw_api_rec_from_json(json_t *obj, bool create, struct yw_rec *rec, int64_t 
 			  struct yw_resp *r);
 void yw_api_rec_to_json(struct yw_buf *b, const struct yw_rec *rec);
 
+/* Route arrays of modules (NULL-method terminated), gathered by routes.c. */
+extern const struct yw_route yw_routes_catalogue[]; /* api/catalogue_api.c */
+extern const struct yw_route yw_routes_calendar[];  /* api/calendar_api.c: calendar + validate */
+
 /* Handlers. */
 void yw_api_entity_list(struct yw_req *q, struct yw_resp *r);
 void yw_api_entity_get(struct yw_req *q, struct yw_resp *r);

@@ -43,15 +43,32 @@ static void add(struct yw_route r)
 	table[ntable++] = r;
 }
 
+/* Route arrays of the other API modules, each ended by an entry with a NULL
+ * method. A new module adds its array here and in api.h. */
+static const struct yw_route *const modules[] = {yw_routes_catalogue, yw_routes_calendar, NULL};
+
+static size_t module_count(const struct yw_route *m)
+{
+	size_t n = 0;
+	while (m[n].method)
+		n++;
+	return n;
+}
+
 static void build(void)
 {
 	int nent = 0;
 	while (yw_entities[nent])
 		nent++;
-	size_t nfixed = sizeof fixed / sizeof fixed[0];
-	table = yw_calloc(nfixed + (size_t)nent * 5, sizeof *table);
+	size_t nfixed = sizeof fixed / sizeof fixed[0], nmod = 0;
+	for (int m = 0; modules[m]; m++)
+		nmod += module_count(modules[m]);
+	table = yw_calloc(nfixed + nmod + (size_t)nent * 5, sizeof *table);
 	for (size_t i = 0; i < nfixed; i++)
 		add(fixed[i]);
+	for (int m = 0; modules[m]; m++)
+		for (size_t i = 0; modules[m][i].method; i++)
+			add(modules[m][i]);
 	for (int i = 0; i < nent; i++) {
 		struct yw_entity *e = yw_entities[i];
 		yw_entity_store_init(e);
