@@ -45,7 +45,8 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*fn)(struct yw_opts *);
 	} cmds[] = {{"serve", yw_cmd_serve}, {"migrate", yw_cmd_migrate}, {"seed", yw_cmd_seed},
-		    {"user", yw_cmd_user},   {"audit", yw_cmd_audit},	  {"check", yw_cmd_check}};
+		    {"user", yw_cmd_user},   {"audit", yw_cmd_audit},	  {"check", yw_cmd_check},
+		    {"import", yw_cmd_import}, {"export", yw_cmd_export}, {"calendar", yw_cmd_calendar}};
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		if (!strcmp(cmd, cmds[i].name))
 			return cmds[i].fn(&o);

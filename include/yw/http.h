@@ -27,6 +27,7 @@ struct yw_req {
 	char *body;
 	size_t body_len;
 	bool body_too_large;
+	size_t body_limit; /* for this request: the route's or the server's */
 	char request_id[24];
 	char client_ip[48];
 	const struct yw_route *route;
@@ -64,7 +65,10 @@ struct yw_route {
 	const char *tag;
 	const struct yw_entity *entity; /* for generic handlers and OpenAPI */
 	const char *body_doc;           /* OpenAPI: one line on the body, if any */
+	size_t body_limit;              /* bytes; 0 = the server's --body-limit */
 };
+/* The route for a method and URL, or NULL (path params are not filled). */
+const struct yw_route *yw_route_find(const char *method, const char *url);
 
 /* The route table (api/routes.c), built once at start-up. */
 const struct yw_route *yw_routes(int *n);

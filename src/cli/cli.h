@@ -24,6 +24,9 @@ int yw_cmd_seed(struct yw_opts *o);
 int yw_cmd_user(struct yw_opts *o);
 int yw_cmd_audit(struct yw_opts *o);
 int yw_cmd_check(struct yw_opts *o);
+int yw_cmd_import(struct yw_opts *o);   /* cli/import.c: yiwang import items FILE */
+int yw_cmd_export(struct yw_opts *o);   /* cli/import.c: yiwang export items */
+int yw_cmd_calendar(struct yw_opts *o); /* cli/calendar.c: yiwang calendar import FILE… */
 
 /* The demo district as JSON, compiled in from data/demo/district.json. */
 extern const char yw_demo_district_json[];

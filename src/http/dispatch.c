@@ -35,6 +35,17 @@ static bool match(const char *pattern, const char *url, struct yw_req *q)
 	return true;
 }
 
+const struct yw_route *yw_route_find(const char *method, const char *url)
+{
+	int n;
+	const struct yw_route *routes = yw_routes(&n);
+	struct yw_req scratch;
+	for (int i = 0; i < n; i++)
+		if (!strcmp(routes[i].method, method) && match(routes[i].pattern, url, &scratch))
+			return &routes[i];
+	return NULL;
+}
+
 static bool is_api_path(const char *url)
 {
 	return !strncmp(url, "/api/", 5) || !strncmp(url, "/open311/", 9) || !strcmp(url, "/healthz") ||
@@ -95,7 +106,7 @@ void yw_dispatch(struct yw_req *q, struct yw_resp *r)
 	q->actor.request_id = q->request_id;
 	q->actor.client_ip = q->client_ip;
 	if (q->body_too_large) {
-		yw_resp_err(r, YW_E_BODY_TOO_LARGE, NULL, "limit is %zu bytes", q->app->body_limit);
+		yw_resp_err(r, YW_E_BODY_TOO_LARGE, NULL, "limit is %zu bytes", q->body_limit);
 		return;
 	}
 	if (!is_api_path(q->url)) {

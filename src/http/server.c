@@ -109,8 +109,11 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		q->route_index = -1;
 		new_request_id(q, c);
 		client_ip(q, c);
+		/* Some routes (catalogue uploads) take more than the default. */
+		const struct yw_route *rt = strcmp(method, "GET") ? yw_route_find(method, url) : NULL;
+		q->body_limit = rt && rt->body_limit ? rt->body_limit : app->body_limit;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > app->body_limit)
+		if (cl && strtoull(cl, NULL, 10) > q->body_limit)
 			q->body_too_large = true;
 		*con_cls = q;
 		atomic_fetch_add(&inflight, 1);
@@ -120,7 +123,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 	struct yw_req_full *qf = (struct yw_req_full *)q;
 	if (*upload_size) {
 		if (!q->body_too_large) {
-			if (qf->body.len + *upload_size > app->body_limit) {
+			if (qf->body.len + *upload_size > q->body_limit) {
 				q->body_too_large = true;
 				yw_buf_free(&qf->body);
 			} else {
