@@ -27,7 +27,8 @@ enum {
 	YW_FF_MASK_ID = 1u << 3,
 	YW_FF_SEARCH = 1u << 4,  /* matched by ?q= */
 	YW_FF_FILTER = 1u << 5,  /* ?field=value equality filter */
-	YW_FF_INTERNAL = 1u << 6 /* a column set by hooks only: not taken, not shown */
+	YW_FF_INTERNAL = 1u << 6, /* a column set by hooks only: not taken, not shown */
+	YW_FF_UNIQUE = 1u << 7    /* unique text column: a clash is DUPLICATE on this field */
 };
 
 struct yw_field {
@@ -88,6 +89,9 @@ struct yw_entity {
 	 * or YW_SCOPE_SELF when the object's own id is that scope (a hall). */
 	int scope_region, scope_department, scope_hall;
 	unsigned read_roles, write_roles;
+	/* Reference data every staff member needs (regions, departments): reads
+	 * are not cut to the reader's scope; writes always are. */
+	bool read_unscoped;
 	yw_validate_fn validate;
 	yw_delete_fn before_delete;
 	struct yw_entity_sql *sql;

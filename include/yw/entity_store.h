@@ -36,6 +36,10 @@ void yw_rec_list_free(struct yw_rec_list *l);
 int yw_estore_count_refs(struct yw_conn *c, const struct yw_entity *e, const char *column,
 			 bool list_column, int64_t id, int64_t *count);
 
+/* Whether another window (id ≠ self) of the hall has this number. */
+int yw_estore_window_number_taken(struct yw_conn *c, int64_t hall_id, int64_t number, int64_t self,
+				  int64_t *count);
+
 /* The id of the row whose text `column` equals value (unique columns). */
 int yw_estore_find(struct yw_conn *c, const struct yw_entity *e, const char *column, const char *value,
 		   int64_t *id);

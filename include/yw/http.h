@@ -88,6 +88,9 @@ void yw_resp_empty(struct yw_resp *r, int status);
 const char *yw_req_header(struct yw_req *q, const char *name);
 const char *yw_req_query(struct yw_req *q, const char *name);
 const char *yw_req_cookie(struct yw_req *q, const char *name);
+/* The first query parameter `known` rejects, or NULL when all are known. */
+const char *yw_req_unknown_query(struct yw_req *q, bool (*known)(const char *key, const void *ctx),
+				 const void *ctx);
 /* Path parameter i as a positive id; replies 404 and returns 0 if not one. */
 int64_t yw_req_id(struct yw_req *q, int i, struct yw_resp *r);
 

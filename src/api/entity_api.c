@@ -40,9 +40,23 @@ static bool parse_filter(const struct yw_field *f, const char *s, struct yw_val 
 	}
 }
 
+static bool list_param_known(const char *key, const void *ctx)
+{
+	const struct yw_entity *e = ctx;
+	if (!strcmp(key, "page") || !strcmp(key, "page_size") || !strcmp(key, "q"))
+		return true;
+	int i = yw_entity_field_index(e, key);
+	return i >= 0 && (e->fields[i].flags & YW_FF_FILTER);
+}
+
 void yw_api_entity_list(struct yw_req *q, struct yw_resp *r)
 {
 	const struct yw_entity *e = q->route->entity;
+	const char *unknown = yw_req_unknown_query(q, list_param_known, e);
+	if (unknown) {
+		yw_resp_err(r, YW_E_BAD_QUERY, unknown, "“%s” 不是可用的筛选条件 / not a filter of this list", unknown);
+		return;
+	}
 	int limit, offset, page;
 	if (!yw_req_paging(q, r, &limit, &offset, &page))
 		return;

@@ -245,6 +245,10 @@ static bool parse_value(const struct yw_field *f, json_t *v, struct yw_val *out,
 				    json_type_name(v));
 			return false;
 		}
+		if (!*json_string_value(v) && !(f->flags & YW_FF_REQUIRED)) {
+			yw_val_set_null(out); /* an emptied optional field */
+			return true;
+		}
 		if (f->type == YW_F_ENUM) {
 			if (!in_enum(f->enums, json_string_value(v))) {
 				char allowed[256];

@@ -101,6 +101,17 @@ static void put_value(struct yw_buf *b, const struct yw_field *f, const struct y
 	case YW_F_INT:
 	case YW_F_REF: yw_buf_printf(b, "%lld", (long long)v->i); break;
 	case YW_F_BOOL: yw_buf_adds(b, v->i ? "true" : "false"); break;
+	case YW_F_TEXTLIST: yw_buf_adds(b, v->s && *v->s ? v->s : "[]"); break; /* stored as JSON */
+	case YW_F_INTLIST: {
+		int64_t *ids = NULL;
+		int n = yw_intlist_parse(v->s, &ids);
+		yw_buf_adds(b, "[");
+		for (int k = 0; k < n; k++)
+			yw_buf_printf(b, "%s%lld", k ? "," : "", (long long)ids[k]);
+		yw_buf_adds(b, "]");
+		free(ids);
+		break;
+	}
 	default: {
 		char *masked = NULL;
 		if (f->flags & YW_FF_MASK_PHONE)

@@ -85,6 +85,7 @@ struct login_ctx {
 	struct yw_login *out;
 	struct yw_error *err;
 	enum yw_err outcome; /* an error to report after committing the counters */
+	int64_t locked_until;
 };
 
 static int login_tx(struct yw_conn *c, void *arg)
@@ -106,9 +107,17 @@ static int login_tx(struct yw_conn *c, void *arg)
 	int64_t now = yw_now_ms();
 	who.user_id = s.id;
 	who.name = s.name;
+	unsigned roles = yw_roles_from_json(s.roles);
+	for (int i = 0; yw_role_names[i]; i++)
+		if (roles & (1u << i)) {
+			who.role = yw_role_names[i];
+			break;
+		}
+	lc->locked_until = 0;
 	char summary[160];
 	if (s.locked_until > now) {
 		lc->outcome = YW_E_LOCKED;
+		lc->locked_until = s.locked_until;
 		snprintf(summary, sizeof summary, "{\"username\":\"%s\",\"locked_until\":%lld}",
 			 lc->username, (long long)s.locked_until);
 		st = yw_audit_append(c, &who, "login_refused", "session", 0, summary);
@@ -118,6 +127,7 @@ static int login_tx(struct yw_conn *c, void *arg)
 					   now + yw_auth_config.lockout_ms, &locked_until);
 		bool until = locked_until > now;
 		lc->outcome = until ? YW_E_LOCKED : YW_E_BAD_CREDENTIALS;
+		lc->locked_until = locked_until;
 		snprintf(summary, sizeof summary, "{\"username\":\"%s\",\"locked\":%s}", lc->username,
 			 until ? "true" : "false");
 		if (!st)
@@ -145,6 +155,15 @@ int yw_auth_login(struct yw_store *s, const char *username, const char *password
 	int st = yw_store_tx(s, YW_TX_WRITE, login_tx, &lc);
 	if (st)
 		return st;
+	if (lc.outcome == YW_E_LOCKED) {
+		/* Say when, in Beijing time (UTC+8, no DST). */
+		int64_t local = lc.locked_until / 1000 + 8 * 3600;
+		yw_error_set(err, YW_E_LOCKED, "username", "账号已锁定，%02d:%02d 后可再试 / locked until %02d:%02d (UTC+8)",
+			     (int)(local / 3600 % 24), (int)(local / 60 % 60), (int)(local / 3600 % 24),
+			     (int)(local / 60 % 60));
+		memset(out, 0, sizeof *out);
+		return YW_FAIL;
+	}
 	if (lc.outcome != YW_E_NONE) {
 		yw_error_set(err, lc.outcome, lc.outcome == YW_E_BAD_CREDENTIALS ? "password" : NULL, NULL);
 		memset(out, 0, sizeof *out);

@@ -20,9 +20,9 @@ static int before_delete(struct yw_conn *c, const struct yw_rec *old, struct yw_
 }
 
 static const struct yw_field fields[] = {
-	{"name", YW_F_TEXT, YW_FF_REQUIRED | YW_FF_SEARCH, 2, 60, .label = "部门名称"},
+	{"name", YW_F_TEXT, YW_FF_REQUIRED | YW_FF_UNIQUE | YW_FF_SEARCH, 2, 60, .label = "部门名称"},
 	{"short_name", YW_F_TEXT, YW_FF_SEARCH, 1, 20, .label = "简称"},
-	{"credit_code", YW_F_TEXT, YW_FF_REQUIRED | YW_FF_SEARCH, 18, 18, .label = "统一社会信用代码",
+	{"credit_code", YW_F_TEXT, YW_FF_REQUIRED | YW_FF_UNIQUE | YW_FF_SEARCH, 18, 18, .label = "统一社会信用代码",
 	 .check = yw_validate_credit_code},
 	{"region_id", YW_F_REF, YW_FF_REQUIRED | YW_FF_FILTER, 1, INT64_MAX, .ref = "regions",
 	 .label = "所属区划"},
@@ -42,6 +42,7 @@ struct yw_entity yw_entity_department = {
 	.scope_department = YW_SCOPE_SELF,
 	.scope_hall = -1,
 	.read_roles = YW_ROLES_STAFF,
+	.read_unscoped = true,
 	.write_roles = YW_ROLE_ADMIN,
 	.before_delete = before_delete,
 };

@@ -57,7 +57,7 @@ static int before_delete(struct yw_conn *c, const struct yw_rec *old, struct yw_
 }
 
 static const struct yw_field fields[] = {
-	{"name", YW_F_TEXT, YW_FF_REQUIRED | YW_FF_SEARCH, 2, 60, .label = "大厅名称"},
+	{"name", YW_F_TEXT, YW_FF_REQUIRED | YW_FF_UNIQUE | YW_FF_SEARCH, 2, 60, .label = "大厅名称"},
 	{"region_id", YW_F_REF, YW_FF_REQUIRED | YW_FF_FILTER, 1, INT64_MAX, .ref = "regions",
 	 .label = "所属区划"},
 	{"level", YW_F_ENUM, YW_FF_REQUIRED | YW_FF_FILTER, .enums = levels, .label = "层级"},

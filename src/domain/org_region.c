@@ -135,7 +135,7 @@ static int before_delete(struct yw_conn *c, const struct yw_rec *old, struct yw_
 }
 
 static const struct yw_field fields[] = {
-	{"code", YW_F_TEXT, YW_FF_REQUIRED | YW_FF_SEARCH, 6, 12, .label = "区划代码"},
+	{"code", YW_F_TEXT, YW_FF_REQUIRED | YW_FF_UNIQUE | YW_FF_SEARCH, 6, 12, .label = "区划代码"},
 	{"name", YW_F_TEXT, YW_FF_REQUIRED | YW_FF_SEARCH, 1, 50, .label = "名称"},
 	{"level", YW_F_ENUM, YW_FF_REQUIRED | YW_FF_FILTER, .enums = levels, .label = "层级"},
 	{"parent_id", YW_F_REF, YW_FF_FILTER, 1, INT64_MAX, .ref = "regions", .label = "上级区划"},
@@ -154,6 +154,7 @@ struct yw_entity yw_entity_region = {
 	.scope_department = -1,
 	.scope_hall = -1,
 	.read_roles = YW_ROLES_STAFF,
+	.read_unscoped = true,
 	.write_roles = YW_ROLE_ADMIN,
 	.validate = validate,
 	.before_delete = before_delete,

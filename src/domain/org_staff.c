@@ -58,7 +58,7 @@ static int validate(struct yw_conn *c, const struct yw_actor *who, struct yw_rec
 }
 
 static const struct yw_field fields[] = {
-	{"username", YW_F_TEXT, YW_FF_REQUIRED | YW_FF_SEARCH, 3, 32, .label = "用户名",
+	{"username", YW_F_TEXT, YW_FF_REQUIRED | YW_FF_UNIQUE | YW_FF_SEARCH, 3, 32, .label = "用户名",
 	 .check = check_username},
 	{"name", YW_F_TEXT, YW_FF_REQUIRED | YW_FF_SEARCH, 1, 30, .label = "姓名"},
 	{"phone", YW_F_TEXT, YW_FF_MASK_PHONE, 11, 11, .label = "手机号", .check = yw_validate_mobile},

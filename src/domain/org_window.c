@@ -29,6 +29,16 @@ static int validate(struct yw_conn *c, const struct yw_actor *who, struct yw_rec
 		return st;
 	yw_val_set_int(yw_rec_val(rec, "region_id"), yw_rec_cval(hall, "region_id")->i);
 	yw_rec_free(hall);
+	int64_t taken = 0;
+	st = yw_estore_window_number_taken(c, yw_rec_cval(rec, "hall_id")->i, yw_rec_cval(rec, "number")->i,
+					    rec->id, &taken);
+	if (st)
+		return st;
+	if (taken) {
+		yw_error_set(err, YW_E_DUPLICATE, "number", "该大厅已有 %lld 号窗口",
+			     (long long)yw_rec_cval(rec, "number")->i);
+		return YW_FAIL;
+	}
 	/* Defaults for what a new window may leave out. */
 	if (!yw_rec_cval(rec, "is_open")->set || yw_rec_cval(rec, "is_open")->null)
 		yw_val_set_int(yw_rec_val(rec, "is_open"), 1);

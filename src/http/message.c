@@ -101,6 +101,29 @@ const char *yw_req_cookie(struct yw_req *q, const char *name)
 	return MHD_lookup_connection_value(q->mhd, MHD_COOKIE_KIND, name);
 }
 
+struct unknown_scan {
+	bool (*known)(const char *key, const void *ctx);
+	const void *ctx;
+	const char *first;
+};
+
+static enum MHD_Result scan_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct unknown_scan *u = cls;
+	if (u->known(key, u->ctx))
+		return MHD_YES;
+	u->first = key;
+	return MHD_NO;
+}
+
+const char *yw_req_unknown_query(struct yw_req *q, bool (*known)(const char *key, const void *ctx),
+				 const void *ctx)
+{
+	struct unknown_scan u = {known, ctx, NULL};
+	MHD_get_connection_values(q->mhd, MHD_GET_ARGUMENT_KIND, scan_query, &u);
+	return u.first;
+}
+
 int64_t yw_req_id(struct yw_req *q, int i, struct yw_resp *r)
 {
 	const char *s = i < q->nparams ? q->params[i] : "";

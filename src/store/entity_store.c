@@ -342,3 +342,15 @@ int yw_estore_count_refs(struct yw_conn *c, const struct yw_entity *e, const cha
 	}
 	return r < 0 ? r : YW_OK;
 }
+
+static const char SQL_WINDOW_NUMBER[] =
+	"SELECT COUNT(*) FROM windows WHERE hall_id = $1 AND number = $2 AND id <> $3";
+
+int yw_estore_window_number_taken(struct yw_conn *c, int64_t hall_id, int64_t number, int64_t self,
+				  int64_t *count)
+{
+	*count = 0;
+	int r = yw_q(c, SQL_WINDOW_NUMBER, yw_row_get_int, count, YW_PINT(hall_id), YW_PINT(number),
+		     YW_PINT(self));
+	return r < 0 ? r : YW_OK;
+}

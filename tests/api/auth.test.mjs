@@ -35,8 +35,12 @@ test('five failures lock the account for 15 minutes, even for the right password
   for (let i = 0; i < 4; i++)
     isError(await post('/api/v1/auth/login', { username: 'clerk02', password: 'wrong' }), 401, 'BAD_CREDENTIALS');
   isError(await post('/api/v1/auth/login', { username: 'clerk02', password: 'wrong' }), 423, 'LOCKED');
-  isError(await post('/api/v1/auth/login', { username: 'clerk02', password: DEMO_PASSWORD }), 423, 'LOCKED');
+  const locked = await post('/api/v1/auth/login', { username: 'clerk02', password: DEMO_PASSWORD });
+  isError(locked, 423, 'LOCKED');
+  assert.match(locked.json.detail, /\d\d:\d\d/, 'says until when');
   const admin = await login(srv.base, ADMIN.username, ADMIN.password);
+  const logins = await client(srv.base, admin.token).get('/api/v1/audit?action=login');
+  assert.equal(logins.json.items[0].role, 'admin');
   const audit = await client(srv.base, admin.token).get('/api/v1/audit?action=lockout');
   assert.ok(audit.json.items.some((a) => a.summary.includes('clerk02')));
 });

@@ -85,7 +85,7 @@ test('bad bodies get their registry error and change nothing', async () => {
     [{ body: { ...good, name: '长'.repeat(61) } }, 400, 'TOO_LONG', 'name'],
     [{ body: { ...good, credit_code: '91110000600037341N' } }, 400, 'INVALID_CREDIT_CODE', 'credit_code'],
     [{ body: { ...good, region_id: 999999 } }, 400, 'REF_NOT_FOUND', 'region_id'],
-    [{ body: { ...good, name: '河源市源城区市场监督管理局' } }, 409, 'DUPLICATE'],
+    [{ body: { ...good, name: '河源市源城区市场监督管理局' } }, 409, 'DUPLICATE', 'name'],
     [{ body: good, headers: { 'Content-Type': 'text/plain' } }, 415, 'BAD_CONTENT_TYPE'],
   ];
   for (const [opts, status, error, field] of cases) {
@@ -105,7 +105,7 @@ test('hall and window field rules', async () => {
   isError(await unchanged('halls', () => api.post('/api/v1/halls', { ...base, hours: ['12:00-09:00', ...HOURS.slice(1)] })), 400, 'INVALID_HOURS', 'hours[0]');
   isError(await unchanged('halls', () => api.post('/api/v1/halls', { ...base, level: 'city' })), 400, 'BAD_ENUM', 'level');
   isError(await unchanged('halls', () => api.post('/api/v1/halls', { ...base, phone: '12345' })), 400, 'INVALID_PHONE', 'phone');
-  isError(await unchanged('windows', () => api.post('/api/v1/windows', { hall_id: 1, number: 1, name: 'dup', type: 'comprehensive' })), 409, 'DUPLICATE');
+  isError(await unchanged('windows', () => api.post('/api/v1/windows', { hall_id: 1, number: 1, name: 'dup', type: 'comprehensive' })), 409, 'DUPLICATE', 'number');
   isError(await unchanged('windows', () => api.post('/api/v1/windows', { hall_id: 1, number: 1000, name: 'x', type: 'comprehensive' })), 400, 'OUT_OF_RANGE', 'number');
   isError(await unchanged('windows', () => api.post('/api/v1/windows', { hall_id: 1, number: 90, name: 'x', type: 'comprehensive', department_ids: [1, 99999] })), 400, 'REF_NOT_FOUND', 'department_ids');
   isError(await unchanged('windows', () => api.post('/api/v1/windows', { hall_id: 424242, number: 90, name: 'x', type: 'comprehensive' })), 400, 'REF_NOT_FOUND', 'hall_id');
@@ -130,6 +130,7 @@ test('unknown ids and query parameters', async () => {
   isError(await api.get('/api/v1/halls?page=0'), 400, 'BAD_QUERY', 'page');
   isError(await api.get('/api/v1/halls?page_size=201'), 400, 'BAD_QUERY', 'page_size');
   isError(await api.get('/api/v1/halls?level=city'), 400, 'BAD_QUERY', 'level');
+  isError(await api.get('/api/v1/staff?role=clerk'), 400, 'BAD_QUERY', 'role');
   const s = await api.get(`/api/v1/departments?q=${encodeURIComponent('市场监督')}`);
   assert.equal(s.json.total, 1);
   assert.equal(s.json.items[0].name, '河源市源城区市场监督管理局');
@@ -185,10 +186,15 @@ test('scope: a hall manager manages windows of their own hall only', async () =>
   const foreign = (await api.get(`/api/v1/windows?hall_id=${other.id}`)).json.items[0];
   isError(await unchanged('windows', () => m.put(`/api/v1/windows/${foreign.id}`, { name: '越界修改' })), 403, 'FORBIDDEN_SCOPE');
   isError(await unchanged('windows', () => m.put(`/api/v1/windows/${own.json.id}`, { hall_id: other.id })), 403, 'FORBIDDEN_SCOPE');
-  // Lists are cut to the scope too.
+  // Lists of hall objects are cut to the scope too…
   const mine = await m.get('/api/v1/windows?page_size=200');
   assert.ok(mine.json.items.every((w) => w.hall_id === mgr.user.hall_id));
   isError(await m.get(`/api/v1/windows/${foreign.id}`), 403, 'FORBIDDEN_SCOPE');
+  // …but reference data (departments, regions) is readable, not writable.
+  const deps = await m.get('/api/v1/departments?page_size=100');
+  assert.ok(deps.json.total >= 28);
+  assert.equal((await m.get(`/api/v1/departments/${deps.json.items[5].id}`)).status, 200);
+  isError(await unchanged('departments', () => m.put(`/api/v1/departments/${deps.json.items[5].id}`, { phone: '0762-1234567' })), 403, 'FORBIDDEN_ROLE');
 });
 
 test('staff: passwords are hashed, never shown; phones masked everywhere', async () => {
@@ -222,4 +228,29 @@ test('an administrator may read a full phone, and that read is audited', async (
   const mgr = await login(srv.base, 'hallmgr', DEMO_PASSWORD);
   isError(await client(srv.base, mgr.token).get(`/api/v1/staff/${staff.id}/contact`), 403, 'FORBIDDEN_ROLE');
   isError(await api.get('/api/v1/staff/999999/contact'), 404, 'NOT_FOUND');
+});
+
+test('an update that changes nothing keeps the version and writes no audit row', async () => {
+  const g = await api.get('/api/v1/halls/4');
+  const auditBefore = (await api.get('/api/v1/audit?entity=hall&entity_id=4')).json.total;
+  const r = await api.put('/api/v1/halls/4', { address: g.json.address, version: g.json.version });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.version, g.json.version);
+  assert.equal((await api.get('/api/v1/audit?entity=hall&entity_id=4')).json.total, auditBefore);
+});
+
+test('an emptied optional field becomes null; list fields are JSON in the audit summary', async () => {
+  const r = await api.put('/api/v1/halls/4', { phone: '' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.phone, null);
+  const w = await api.put('/api/v1/windows/1', { queue_codes: ['A', 'B'] });
+  assert.equal(w.status, 200, w.text);
+  const a = await api.get('/api/v1/audit?entity=window&entity_id=1&action=update');
+  const change = JSON.parse(a.json.items[0].summary).queue_codes;
+  assert.ok(Array.isArray(change[1]), a.json.items[0].summary);
+  assert.deepEqual(change[1], ['A', 'B']);
+});
+
+test('a duplicate username names its field', async () => {
+  isError(await unchanged('staff', () => api.post('/api/v1/staff', { username: 'clerk01', name: '重名', roles: ['clerk'], password: 'Good#Pass2026' })), 409, 'DUPLICATE', 'username');
 });
