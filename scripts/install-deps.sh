@@ -4,7 +4,7 @@
 set -euo pipefail
 
 BUILD_PKGS="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev
-  libsqlite3-dev libsodium-dev libpq-dev libcmocka-dev"
+  libsqlite3-dev libsodium-dev libpq-dev libcmocka-dev libxlsxwriter-dev libqrencode-dev"
 RUN_PKGS="sqlite3"
 TEST_PKGS="postgresql postgresql-client chromium nginx-light wrk curl fonts-noto-cjk"
 

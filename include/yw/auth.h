@@ -46,6 +46,12 @@ int yw_auth_otp_request(struct yw_store *s, const char *phone, const struct yw_a
 			struct yw_error *err);
 int yw_auth_otp_verify(struct yw_store *s, const char *phone, const char *code,
 		       const struct yw_actor *ctx, struct yw_login *out, struct yw_error *err);
+/* Sessions resolved in the last 2 s are served from memory (no store read
+ * per request). Changes that end or alter a session drop it here at once;
+ * another instance sees them within that TTL (docs/architecture.md). */
+void yw_auth_forget_user(int64_t staff_id);
+void yw_auth_forget_session(int64_t session_id);
+
 /* Register a citizen by phone (demo seed, counter registration).
  * YW_OK when created, YW_NOTFOUND when the phone was already known. */
 int yw_citizen_register(struct yw_store *s, const char *phone, const char *name,

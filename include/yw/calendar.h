@@ -4,13 +4,17 @@
  * off (isOffDay true), and otherwise when it is Monday to Friday. A year
  * without a published calendar is an error (CALENDAR_MISSING), never a guess.
  *
+ * A closure (a local day off such as a typhoon day) makes any date of a year
+ * with data a non-working day.
+ *
  * A calendar is filled once and then read: concurrent reads are safe, loads
  * are not safe against concurrent reads. To change the calendar of a running
- * server, build a new one and swap the pointer. */
+ * server, build a new one and swap the pointer (calendar_svc.h does). */
 #ifndef YW_CALENDAR_H
 #define YW_CALENDAR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct yw_error;
@@ -43,6 +47,10 @@ struct yw_date yw_date_today_shanghai(void);
 
 struct yw_calendar;
 
+/* The years a calendar can hold; others simply have no data. */
+#define YW_CALENDAR_YEAR_MIN 1900
+#define YW_CALENDAR_YEAR_MAX 2199
+
 struct yw_calendar *yw_calendar_new(void);
 void yw_calendar_free(struct yw_calendar *cal);
 /* One year in the holiday-cn format: {"year":N, "days":[{"name","date",
@@ -56,13 +64,47 @@ int yw_calendar_load_file(struct yw_calendar *cal, const char *path, struct yw_e
  * order; the name must match the year inside. */
 int yw_calendar_load_dir(struct yw_calendar *cal, const char *dir, struct yw_error *err);
 
+/* One year's file, parsed and checked but not yet applied: the store keeps
+ * these rows, and a calendar is rebuilt from them. */
+struct yw_calendar_day {
+	struct yw_date date;
+	bool off;   /* isOffDay */
+	char *name; /* owned */
+};
+struct yw_calendar_file {
+	int year;
+	struct yw_calendar_day *days; /* owned; n may be 0 (year not published) */
+	size_t n;
+};
+/* Parses and checks a holiday-cn file without touching any calendar.
+ * expect_year: the year it must hold, or 0 for any. On failure *out is
+ * empty. BAD_JSON / BAD_FORMAT naming the bad member. */
+int yw_calendar_parse_holiday_cn(const char *json_text, int expect_year,
+				 struct yw_calendar_file *out, struct yw_error *err);
+void yw_calendar_file_clear(struct yw_calendar_file *f);
+/* Replaces the file's year in cal (as loading the file would). */
+void yw_calendar_put_year(struct yw_calendar *cal, const struct yw_calendar_file *f);
+/* A hex BLAKE2b fingerprint of the year and its days in file order, so an
+ * import of the same data again can be told apart from a change. */
+void yw_calendar_file_digest(const struct yw_calendar_file *f, char out[65]);
+
+/* Local closures (台风停工 and the like): a closed date is not a working day
+ * whatever the holiday file says. They apply to the whole deployment.
+ * reason NULL removes the closure. YW_FAIL (BAD_FORMAT) for an invalid date
+ * or a year the calendar cannot hold. */
+int yw_calendar_set_closure(struct yw_calendar *cal, struct yw_date d, const char *reason,
+			    struct yw_error *err);
+/* The reason of the closure on d (borrowed), or NULL. */
+const char *yw_calendar_closure(const struct yw_calendar *cal, struct yw_date d);
+
 /* True when the year has a loaded, non-empty calendar. */
 bool yw_calendar_has_year(const struct yw_calendar *cal, int y);
 /* The years that have data, ascending; returns how many (up to max). */
 int yw_calendar_years(const struct yw_calendar *cal, int *years, int max);
 
 /* These fail with CALENDAR_MISSING when a date they must look at lies in a
- * year without data, BAD_FORMAT on an invalid date, OUT_OF_RANGE on n < 0. */
+ * year without data, BAD_FORMAT on an invalid date, OUT_OF_RANGE on n < 0.
+ * Closures count as days off. */
 int yw_calendar_is_workday(const struct yw_calendar *cal, struct yw_date d, bool *out,
 			   struct yw_error *err);
 /* The name of the holiday or make-up day listed for d (borrowed), or NULL. */

@@ -58,6 +58,11 @@ enum yw_log_level { YW_LOG_DEBUG, YW_LOG_INFO, YW_LOG_WARN, YW_LOG_ERROR };
 void yw_log(enum yw_log_level lvl, const char *event, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void yw_log_set_level(enum yw_log_level lvl);
+/* Serving: access lines go through a buffer flushed every 100 ms by a
+ * background thread (one write per batch instead of one per request);
+ * every other line is flushed at once. yw_log_flush() before exit. */
+void yw_log_start_buffering(void);
+void yw_log_flush(void);
 
 /* UTF-8 validity (RFC 3629, no overlongs or surrogates) and code point count. */
 bool yw_utf8_valid(const char *s, size_t len);

@@ -27,6 +27,9 @@ void yw_api_rec_to_json(struct yw_buf *b, const struct yw_rec *rec);
 /* Route arrays of modules (NULL-method terminated), gathered by routes.c. */
 extern const struct yw_route yw_routes_catalogue[]; /* api/catalogue_api.c */
 extern const struct yw_route yw_routes_calendar[];  /* api/calendar_api.c: calendar + validate */
+/* The live working-day calendar of this process (serve builds it at start). */
+int yw_api_calendar_start(struct yw_store *s, struct yw_error *err);
+void yw_api_calendar_stop(void);
 
 /* Handlers. */
 void yw_api_entity_list(struct yw_req *q, struct yw_resp *r);

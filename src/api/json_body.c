@@ -146,7 +146,7 @@ static bool run_check(const struct yw_field *f, const char *name, const char *s,
 	struct yw_error e = {0};
 	if (!f->check || f->check(s, &e) == YW_OK)
 		return true;
-	snprintf(e.field, sizeof e.field, "%s", name);
+	snprintf(e.field, sizeof e.field, "%.*s", (int)sizeof e.field - 1, name);
 	yw_resp_error(r, &e);
 	return false;
 }

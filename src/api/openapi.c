@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "yw/crud.h"
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,10 +117,22 @@ static json_t *operation(const struct yw_route *rt)
 	}
 	json_object_set_new(op, "security", rt->roles ? json_pack("[{s:[]},{s:[]}]", "cookie", "bearer")
 						      : json_array());
-	if (strstr(rt->pattern, "{id}"))
-		json_object_set_new(op, "parameters",
-				    json_pack("[{s:s, s:s, s:b, s:{s:s}}]", "name", "id", "in", "path",
-					      "required", 1, "schema", "type", "integer"));
+	json_t *params = json_array();
+	for (const char *p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {
+		const char *close = strchr(p, '}');
+		if (!close)
+			break;
+		char name[32];
+		snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
+		bool is_id = !strcmp(name, "id");
+		json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", name, "in", "path",
+							"required", 1, "schema", "type",
+							is_id ? "integer" : "string"));
+	}
+	if (json_array_size(params))
+		json_object_set_new(op, "parameters", params);
+	else
+		json_decref(params);
 	const struct yw_entity *e = rt->entity;
 	bool has_body = !strcmp(rt->method, "POST") || !strcmp(rt->method, "PUT");
 	if (has_body && e)

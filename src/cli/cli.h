@@ -30,6 +30,19 @@ int yw_cmd_calendar(struct yw_opts *o); /* cli/calendar.c: yiwang calendar impor
 
 /* The demo district as JSON, compiled in from data/demo/district.json. */
 extern const char yw_demo_district_json[];
+/* The holiday-cn calendars, compiled in from data/holidays/20*.json: names
+ * ("2026.json") and texts, NULL-terminated. */
+extern const char *const yw_holiday_names[];
+extern const char *const yw_holiday_texts[];
+/* Imports the compiled-in calendars (cli/calendar.c; part of seed demo).
+ * Years already imported with the same data are left alone. Returns how
+ * many files failed. */
+int yw_cli_calendar_seed(struct yw_store *s);
+/* The demo catalogue (data/demo/catalogue.json, compiled in) and its
+ * import, part of seed demo (cli/import.c): items are published; unchanged
+ * ones are left alone. Returns 1 when it failed, else 0. */
+extern const char yw_demo_catalogue_json[];
+int yw_cli_seed_catalogue(struct yw_store *s);
 /* The demo passwords, documented in the README. */
 #define YW_DEMO_ADMIN_PASSWORD "Admin@2026yw"
 #define YW_DEMO_STAFF_PASSWORD "Demo@2026yw"

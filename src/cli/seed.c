@@ -219,7 +219,8 @@ int yw_cmd_seed(struct yw_opts *o)
 	if (o->help || o->argc < 1 || strcmp(o->argv[0], "demo")) {
 		puts("yiwang seed demo [--store URL]\n"
 		     "  Loads the demo district (regions, ~30 departments, 4 halls with windows,\n"
-		     "  staff in every role, 3 citizens). Existing objects are kept: running it\n"
+		     "  staff in every role, 3 citizens), the official holiday calendars and the\n"
+		     "  demo service catalogue. Existing objects are kept: running it\n"
 		     "  twice changes nothing. Demo passwords: admin " YW_DEMO_ADMIN_PASSWORD
 		     ", everyone else " YW_DEMO_STAFF_PASSWORD ".");
 		return o->help ? 0 : 2;
@@ -241,6 +242,8 @@ int yw_cmd_seed(struct yw_opts *o)
 	seed_halls(s, json_object_get(doc, "halls"), &st);
 	seed_staff(s, json_object_get(doc, "staff"), &st);
 	seed_citizens(s, json_object_get(doc, "citizens"), &st);
+	st.failed += yw_cli_calendar_seed(s);
+	st.failed += yw_cli_seed_catalogue(s);
 	json_decref(doc);
 	yw_store_close(s);
 	printf("seed demo: %d created, %d already present, %d refused\n", st.created, st.existing, st.failed);

@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "api/api.h"
 #include "yw/audit.h"
 #include "yw/http.h"
 #include <stdio.h>
@@ -31,7 +32,14 @@ int yw_cmd_serve(struct yw_opts *o)
 	};
 	if (!app.web_root)
 		yw_log(YW_LOG_WARN, "no_web_ui", "\"web\":\"%s\",\"hint\":\"build it with make web\"", o->web);
+	struct yw_error err = {0};
+	if (yw_api_calendar_start(s, &err) != YW_OK) { /* the working-day calendar, from the store */
+		fprintf(stderr, "yiwang: cannot load the calendar: %s\n", err.detail);
+		yw_store_close(s);
+		return 1;
+	}
 	int rc = yw_http_serve(&app, o->listen);
+	yw_api_calendar_stop();
 	yw_store_close(s);
 	return rc;
 }

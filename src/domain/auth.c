@@ -172,6 +172,79 @@ int yw_auth_login(struct yw_store *s, const char *username, const char *password
 	return YW_OK;
 }
 
+/* ---- a small cache of resolved sessions ---- */
+
+enum { CACHE_SLOTS = 1024, CACHE_LOCKS = 16, CACHE_TTL_MS = 2000 };
+
+struct cache_entry {
+	char token_hash[65];
+	int64_t cached_at;
+	struct yw_session_row row;
+	struct yw_principal who;
+};
+
+static struct cache_entry cache[CACHE_SLOTS];
+static pthread_mutex_t cache_locks[CACHE_LOCKS] = {
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_MUTEX_INITIALIZER};
+
+static size_t cache_slot(const char *token_hash)
+{
+	/* The hash is uniformly random hex: its first 8 digits are a fine index. */
+	return (size_t)strtoul((char[9]){token_hash[0], token_hash[1], token_hash[2], token_hash[3],
+					 token_hash[4], token_hash[5], token_hash[6], token_hash[7], 0},
+			       NULL, 16) %
+	       CACHE_SLOTS;
+}
+
+static bool cache_get(const char *token_hash, struct yw_session_row *row, struct yw_principal *who)
+{
+	size_t i = cache_slot(token_hash);
+	pthread_mutex_t *m = &cache_locks[i % CACHE_LOCKS];
+	bool hit = false;
+	pthread_mutex_lock(m);
+	if (!strcmp(cache[i].token_hash, token_hash) && yw_now_ms() - cache[i].cached_at < CACHE_TTL_MS) {
+		*row = cache[i].row;
+		*who = cache[i].who;
+		hit = true;
+	}
+	pthread_mutex_unlock(m);
+	return hit;
+}
+
+static void cache_put(const char *token_hash, const struct yw_session_row *row,
+		      const struct yw_principal *who)
+{
+	size_t i = cache_slot(token_hash);
+	pthread_mutex_t *m = &cache_locks[i % CACHE_LOCKS];
+	pthread_mutex_lock(m);
+	snprintf(cache[i].token_hash, sizeof cache[i].token_hash, "%s", token_hash);
+	cache[i].cached_at = yw_now_ms();
+	cache[i].row = *row;
+	cache[i].who = *who;
+	pthread_mutex_unlock(m);
+}
+
+static void cache_drop_where(bool (*match)(const struct cache_entry *, int64_t), int64_t key)
+{
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		pthread_mutex_t *m = &cache_locks[i % CACHE_LOCKS];
+		pthread_mutex_lock(m);
+		if (cache[i].token_hash[0] && match(&cache[i], key))
+			cache[i].token_hash[0] = 0;
+		pthread_mutex_unlock(m);
+	}
+}
+
+static bool is_staff_user(const struct cache_entry *e, int64_t id) { return !e->who.citizen && e->who.user_id == id; }
+static bool is_session(const struct cache_entry *e, int64_t id) { return e->row.id == id; }
+void yw_auth_forget_user(int64_t staff_id) { cache_drop_where(is_staff_user, staff_id); }
+void yw_auth_forget_session(int64_t session_id) { cache_drop_where(is_session, session_id); }
+
 struct session_ctx {
 	const char *token_hash;
 	struct yw_principal *out;
@@ -246,16 +319,30 @@ int yw_auth_session(struct yw_store *s, const char *token, struct yw_principal *
 	}
 	hash_hex(token, token_hash);
 	struct session_ctx sc = {.token_hash = token_hash, .out = out};
-	int st = yw_store_tx(s, YW_TX_READ, session_tx, &sc);
-	if (st)
-		return st;
-	if (sc.outcome != YW_E_NONE) {
-		yw_error_set(err, sc.outcome, NULL, NULL);
-		return YW_FAIL;
+	int64_t now = yw_now_ms();
+	if (cache_get(token_hash, &sc.row, out)) {
+		/* The same expiry rules as the store path, on the cached row. */
+		if (sc.row.last_seen + yw_auth_config.idle_ms < now || sc.row.expires_at < now) {
+			yw_error_set(err, YW_E_SESSION_EXPIRED, NULL, NULL);
+			return YW_FAIL;
+		}
+		int64_t idle_end = now + yw_auth_config.idle_ms;
+		out->expires_at = idle_end < sc.row.expires_at ? idle_end : sc.row.expires_at;
+	} else {
+		int st = yw_store_tx(s, YW_TX_READ, session_tx, &sc);
+		if (st)
+			return st;
+		if (sc.outcome != YW_E_NONE) {
+			yw_error_set(err, sc.outcome, NULL, NULL);
+			return YW_FAIL;
+		}
+		cache_put(token_hash, &sc.row, out);
 	}
 	/* Sliding idle expiry, written at most once a minute per session. */
-	if (yw_now_ms() - sc.row.last_seen > TOUCH_EVERY_MS)
-		yw_store_tx(s, YW_TX_WRITE, touch_tx, &sc);
+	if (now - sc.row.last_seen > TOUCH_EVERY_MS && yw_store_tx(s, YW_TX_WRITE, touch_tx, &sc) == YW_OK) {
+		sc.row.last_seen = now;
+		cache_put(token_hash, &sc.row, out);
+	}
 	return YW_OK;
 }
 
@@ -276,7 +363,9 @@ static int logout_tx(struct yw_conn *c, void *arg)
 int yw_auth_logout(struct yw_store *s, const struct yw_principal *who, const struct yw_actor *ctx)
 {
 	struct logout_ctx lc = {who, ctx};
-	return yw_store_tx(s, YW_TX_WRITE, logout_tx, &lc);
+	int st = yw_store_tx(s, YW_TX_WRITE, logout_tx, &lc);
+	yw_auth_forget_session(who->session_id);
+	return st;
 }
 
 struct password_ctx {
@@ -325,6 +414,8 @@ int yw_auth_change_password(struct yw_store *s, const struct yw_principal *who,
 	struct password_ctx pc = {who, old_pw, yw_password_hash(new_pw), ctx, err};
 	int st = pc.new_hash ? yw_store_tx(s, YW_TX_WRITE, password_tx, &pc) : YW_STORE_ERR;
 	free(pc.new_hash);
+	if (st == YW_OK)
+		yw_auth_forget_user(who->user_id); /* the other sessions were revoked */
 	return st;
 }
 

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,8 +143,8 @@ struct yw_date yw_date_today_shanghai(void)
 /* ---- the calendar ---- */
 
 /* Years we can hold; anything else simply has no data. */
-#define YEAR_MIN 1900
-#define YEAR_MAX 2199
+#define YEAR_MIN YW_CALENDAR_YEAR_MIN
+#define YEAR_MAX YW_CALENDAR_YEAR_MAX
 
 enum day_kind { DAY_UNLISTED = 0, DAY_OFF, DAY_WORK };
 
@@ -161,6 +162,9 @@ struct cal_year {
 	 * (2023.json starts on 2022-12-31), so days are kept by their own date
 	 * and remember which file listed them. */
 	struct listed_day day[366];
+	/* Local closures by day of year: the reason, or NULL. Kept apart from
+	 * the listed days so reloading a holiday file never drops a closure. */
+	char *closure[366];
 };
 
 struct yw_calendar {
@@ -186,8 +190,10 @@ void yw_calendar_free(struct yw_calendar *cal)
 		struct cal_year *cy = cal->year[i];
 		if (!cy)
 			continue;
-		for (int j = 0; j < 366; j++)
+		for (int j = 0; j < 366; j++) {
 			clear_day(&cy->day[j]);
+			free(cy->closure[j]);
+		}
 		free(cy);
 	}
 	free(cal);
@@ -246,13 +252,15 @@ static void forget_source(struct yw_calendar *cal, int y)
 		cal->year[y - YEAR_MIN]->has_data = false;
 }
 
-struct parsed_day {
-	struct yw_date date;
-	bool off;
-	const char *name;
-};
+void yw_calendar_file_clear(struct yw_calendar_file *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->days[i].name);
+	free(f->days);
+	memset(f, 0, sizeof *f);
+}
 
-static int parse_days(json_t *days, int y, struct parsed_day *out, struct yw_error *err)
+static int parse_days(json_t *days, int y, struct yw_calendar_day *out, struct yw_error *err)
 {
 	size_t i;
 	json_t *it;
@@ -278,16 +286,31 @@ static int parse_days(json_t *days, int y, struct parsed_day *out, struct yw_err
 				     json_string_value(date), y, json_string_value(date), y);
 			return YW_FAIL;
 		}
+		/* Names end up in replies and the store: same limits as any text. */
+		const char *nm = json_string_value(name);
+		if (yw_utf8_len(nm) > 40) {
+			snprintf(field, sizeof field, "days[%zu].name", i);
+			yw_error_set(err, YW_E_TOO_LONG, field, "节日名称最多 40 个字符 / a name has at most 40 characters");
+			return YW_FAIL;
+		}
+		for (size_t k = 0; k < i; k++)
+			if (!yw_date_cmp(out[k].date, out[i].date)) {
+				yw_error_set(err, YW_E_BAD_FORMAT, field, "日期 %s 重复 / %s is listed twice",
+					     json_string_value(date), json_string_value(date));
+				return YW_FAIL;
+			}
 		out[i].off = json_is_true(off);
-		out[i].name = json_string_value(name);
 	}
+	/* Names are copied only once everything checked out. */
+	json_array_foreach(days, i, it)
+		out[i].name = yw_strdup(json_string_value(json_object_get(it, "name")));
 	return YW_OK;
 }
 
-/* expect_year: the year the file must hold, or 0 for any. */
-static int load_text(struct yw_calendar *cal, const char *json_text, int expect_year,
-		     struct yw_error *err)
+int yw_calendar_parse_holiday_cn(const char *json_text, int expect_year,
+				 struct yw_calendar_file *out, struct yw_error *err)
 {
+	memset(out, 0, sizeof *out);
 	json_error_t jerr;
 	json_t *root = json_loads(json_text ? json_text : "", JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
@@ -297,7 +320,6 @@ static int load_text(struct yw_calendar *cal, const char *json_text, int expect_
 		return YW_FAIL;
 	}
 	int rc = YW_FAIL;
-	struct parsed_day *pd = NULL;
 	json_t *year = json_object_get(root, "year");
 	json_t *days = json_object_get(root, "days");
 	if (!json_is_integer(year) || !year_in_range((int)json_integer_value(year)) ||
@@ -318,32 +340,86 @@ static int load_text(struct yw_calendar *cal, const char *json_text, int expect_
 			     expect_year, y, expect_year, y);
 		goto out;
 	}
+	/* A year has at most 366 days plus a few of its neighbours'. */
 	size_t n = json_array_size(days);
-	/* Validate everything before touching the calendar, so a bad file
-	 * leaves the previous data of that year in place. */
-	pd = yw_calloc(n ? n : 1, sizeof *pd);
-	if (parse_days(days, y, pd, err) != YW_OK)
+	if (n > 400) {
+		yw_error_set(err, YW_E_OUT_OF_RANGE, "days", "days 最多 400 项 / days has at most 400 entries");
 		goto out;
+	}
+	struct yw_calendar_day *pd = yw_calloc(n ? n : 1, sizeof *pd);
+	if (parse_days(days, y, pd, err) != YW_OK) {
+		free(pd);
+		goto out;
+	}
+	out->year = y;
+	out->days = pd;
+	out->n = n;
+	rc = YW_OK;
+out:
+	json_decref(root);
+	return rc;
+}
+
+void yw_calendar_put_year(struct yw_calendar *cal, const struct yw_calendar_file *f)
+{
+	int y = f->year;
+	if (!year_in_range(y))
+		return;
 	forget_source(cal, y);
-	for (size_t i = 0; i < n; i++) {
-		struct listed_day *ld = &year_get_or_add(cal, pd[i].date.y)->day[day_of_year(pd[i].date)];
+	for (size_t i = 0; i < f->n; i++) {
+		const struct yw_calendar_day *pd = &f->days[i];
+		if (!yw_date_valid(pd->date) || !year_in_range(pd->date.y))
+			continue;
+		struct listed_day *ld = &year_get_or_add(cal, pd->date.y)->day[day_of_year(pd->date)];
 		/* For a day of the neighbouring year, that year's own file is
 		 * the authority, whichever was loaded first. */
-		if (pd[i].date.y != y && ld->kind != DAY_UNLISTED && ld->source == pd[i].date.y)
+		if (pd->date.y != y && ld->kind != DAY_UNLISTED && ld->source == pd->date.y)
 			continue;
 		clear_day(ld);
-		ld->kind = pd[i].off ? DAY_OFF : DAY_WORK;
+		ld->kind = pd->off ? DAY_OFF : DAY_WORK;
 		ld->source = (int16_t)y;
-		ld->name = yw_strdup(pd[i].name);
+		ld->name = yw_strdup(pd->name ? pd->name : "");
 	}
 	/* An empty list is how holiday-cn publishes a year whose State Council
 	 * notice is not out yet: the year stays without data. */
-	year_get_or_add(cal, y)->has_data = n > 0;
-	rc = YW_OK;
-out:
-	free(pd);
-	json_decref(root);
-	return rc;
+	year_get_or_add(cal, y)->has_data = f->n > 0;
+}
+
+void yw_calendar_file_digest(const struct yw_calendar_file *f, char out[65])
+{
+	crypto_generichash_state st;
+	unsigned char h[32];
+	char line[160];
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	size_t n = (size_t)snprintf(line, sizeof line, "%d\n", f->year);
+	crypto_generichash_update(&st, (const unsigned char *)line, n);
+	for (size_t i = 0; i < f->n; i++) {
+		char d[11];
+		yw_date_format(f->days[i].date, d);
+		n = (size_t)snprintf(line, sizeof line, "%s %d ", d, f->days[i].off);
+		crypto_generichash_update(&st, (const unsigned char *)line, n);
+		/* Length-prefixed so a name cannot imitate the next row. */
+		const char *nm = f->days[i].name ? f->days[i].name : "";
+		uint32_t len = (uint32_t)strlen(nm);
+		crypto_generichash_update(&st, (const unsigned char *)&len, sizeof len);
+		crypto_generichash_update(&st, (const unsigned char *)nm, len);
+	}
+	crypto_generichash_final(&st, h, sizeof h);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* expect_year: the year the file must hold, or 0 for any. */
+static int load_text(struct yw_calendar *cal, const char *json_text, int expect_year,
+		     struct yw_error *err)
+{
+	struct yw_calendar_file f;
+	/* Validate everything before touching the calendar, so a bad file
+	 * leaves the previous data of that year in place. */
+	if (yw_calendar_parse_holiday_cn(json_text, expect_year, &f, err) != YW_OK)
+		return YW_FAIL;
+	yw_calendar_put_year(cal, &f);
+	yw_calendar_file_clear(&f);
+	return YW_OK;
 }
 
 int yw_calendar_load_holiday_cn(struct yw_calendar *cal, const char *json_text,
@@ -461,13 +537,42 @@ static const struct listed_day *listed(const struct yw_calendar *cal, struct yw_
 	return cy ? &cy->day[day_of_year(d)] : NULL;
 }
 
+int yw_calendar_set_closure(struct yw_calendar *cal, struct yw_date d, const char *reason,
+			    struct yw_error *err)
+{
+	if (!yw_date_valid(d) || !year_in_range(d.y)) {
+		yw_error_set(err, YW_E_BAD_FORMAT, "date", "日期应在 %d-%d 年之间 / the date must be in %d-%d",
+			     YEAR_MIN, YEAR_MAX, YEAR_MIN, YEAR_MAX);
+		return YW_FAIL;
+	}
+	if (!reason && !cal->year[d.y - YEAR_MIN])
+		return YW_OK;
+	char **slot = &year_get_or_add(cal, d.y)->closure[day_of_year(d)];
+	free(*slot);
+	*slot = reason ? yw_strdup(reason) : NULL;
+	return YW_OK;
+}
+
+const char *yw_calendar_closure(const struct yw_calendar *cal, struct yw_date d)
+{
+	if (!yw_date_valid(d))
+		return NULL;
+	const struct cal_year *cy = year_get(cal, d.y);
+	return cy ? cy->closure[day_of_year(d)] : NULL;
+}
+
 static int workday(const struct yw_calendar *cal, struct yw_date d, bool *out,
 		   struct yw_error *err)
 {
 	if (!yw_calendar_has_year(cal, d.y))
 		return missing(d, err);
-	const struct listed_day *ld = listed(cal, d);
-	if (ld && ld->kind != DAY_UNLISTED)
+	const struct cal_year *cy = year_get(cal, d.y);
+	if (cy->closure[day_of_year(d)]) {
+		*out = false;
+		return YW_OK;
+	}
+	const struct listed_day *ld = &cy->day[day_of_year(d)];
+	if (ld->kind != DAY_UNLISTED)
 		*out = ld->kind == DAY_WORK;
 	else
 		*out = yw_date_weekday(d) <= 5;

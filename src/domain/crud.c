@@ -4,6 +4,7 @@
 #include "yw/crud.h"
 #include "yw/audit.h"
 #include "yw/authz.h"
+#include "yw/auth.h"
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,6 +242,8 @@ int yw_crud_update(struct yw_store *s, const struct yw_actor *who, int64_t id,
 {
 	struct update_ctx uc = {who, id, expected_version, patch, NULL, err};
 	int st = yw_store_tx(ready(s), YW_TX_WRITE, update_tx, &uc);
+	if (st == YW_OK && patch->ent == &yw_entity_staff)
+		yw_auth_forget_user(id); /* roles, scope or active may have changed */
 	if (st) {
 		yw_rec_free(uc.result);
 		uc.result = NULL;
@@ -286,7 +289,10 @@ int yw_crud_delete(struct yw_store *s, const struct yw_actor *who, const struct 
 		   int64_t id, struct yw_error *err)
 {
 	struct delete_ctx dc = {who, e, id, err};
-	return yw_store_tx(ready(s), YW_TX_WRITE, delete_tx, &dc);
+	int st = yw_store_tx(ready(s), YW_TX_WRITE, delete_tx, &dc);
+	if (st == YW_OK && e == &yw_entity_staff)
+		yw_auth_forget_user(id);
+	return st;
 }
 
 struct get_ctx {

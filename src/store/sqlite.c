@@ -22,6 +22,9 @@ struct sq_conn {
 	int64_t changes;
 	int last_rc; /* extended result code of the last failure */
 	struct sq_conn *next_all;
+	/* The writer only: this transaction is a member of a group commit. */
+	bool in_batch, member_done;
+	uint64_t member_gen;
 };
 
 struct sq_row {
@@ -39,7 +42,19 @@ struct sq_store {
 	pthread_mutex_t all_lock;
 	struct sq_conn *all; /* every reader, to close them at the end */
 	struct yw_store *owner;
+	/* Group commit (see finish_member): one BEGIN IMMEDIATE … COMMIT holds
+	 * the transactions of every writer that queued meanwhile, each in its own
+	 * savepoint, so they share one fsync. */
+	atomic_int write_waiters;
+	pthread_cond_t batch_done;
+	bool batch_open;
+	int batch_members;
+	uint64_t batch_gen, committed_gen;
+	int gen_result[64]; /* the COMMIT result of recent generations */
 };
+
+/* More members per commit saves fsyncs but delays the first one's reply. */
+enum { BATCH_MAX = 32 };
 
 static int map_rc(struct sq_conn *c, int rc)
 {
@@ -94,14 +109,23 @@ static void conn_close(struct sq_conn *c)
 	free(c);
 }
 
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+
+/* Must run before SQLite initialises. Memory statistics take one
+ * process-wide mutex on every allocation: ~40% of the futex calls of an
+ * authenticated GET were that lock (bench/, docs/performance.md). */
+static void configure_sqlite(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 static void *sq_open(const char *url, struct yw_error *err)
 {
+	pthread_once(&config_once, configure_sqlite);
 	struct sq_store *st = yw_calloc(1, sizeof *st);
 	const char *q = strchr(url, '?');
 	st->path = q ? yw_strndup(url, (size_t)(q - url)) : yw_strdup(url);
 	st->sync_normal = q && strstr(q, "sync=normal");
 	st->memory = !strcmp(st->path, ":memory:");
 	pthread_mutex_init(&st->write_lock, NULL);
+	pthread_cond_init(&st->batch_done, NULL);
 	pthread_mutex_init(&st->all_lock, NULL);
 	pthread_key_create(&st->reader_key, NULL);
 	st->writer = conn_open(st, err);
@@ -133,7 +157,13 @@ static struct yw_conn *sq_acquire(void *impl, enum yw_tx_kind kind)
 	struct sq_store *st = impl;
 	/* An in-memory database exists once per connection: use the writer. */
 	if (kind == YW_TX_WRITE || st->memory) {
+		/* Counted before waiting: a writer that finishes while others queue
+		 * leaves the commit to the last of them (group commit). */
+		if (kind == YW_TX_WRITE)
+			atomic_fetch_add(&st->write_waiters, 1);
 		pthread_mutex_lock(&st->write_lock);
+		if (kind == YW_TX_WRITE)
+			atomic_fetch_sub(&st->write_waiters, 1);
 		return &st->writer->base;
 	}
 	struct sq_conn *c = pthread_getspecific(st->reader_key);
@@ -167,17 +197,124 @@ static int sq_exec_script(struct yw_conn *bc, const char *sql)
 	return rc == SQLITE_OK ? YW_DB_NONE : map_rc(c, rc);
 }
 
-static int sq_begin(struct yw_conn *c, enum yw_tx_kind kind)
+/* Transaction control through the statement cache: sqlite3_exec would parse
+ * these again on every request (measured: 4 parses per authenticated GET). */
+static const char SQL_BEGIN_WRITE[] = "BEGIN IMMEDIATE";
+static const char SQL_BEGIN_READ[] = "BEGIN";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+
+static int sq_query(struct yw_conn *bc, const char *sql, const struct yw_param *p, int n,
+		    yw_row_fn fn, void *ctx);
+
+static const char SQL_SAVEPOINT[] = "SAVEPOINT member";
+static const char SQL_RELEASE[] = "RELEASE member";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO member";
+
+static struct sq_store *store_of(struct yw_conn *c) { return c->store->impl; }
+
+static int exec_cached(struct yw_conn *c, const char *sql)
 {
-	return sq_exec_script(c, kind == YW_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	int r = sq_query(c, sql, NULL, 0, NULL, NULL);
+	return r < 0 ? r : YW_DB_NONE;
 }
-static int sq_commit(struct yw_conn *c) { return sq_exec_script(c, "COMMIT"); }
+
+/* End of the batch: COMMIT (or ROLLBACK when SQLite already lost it) and
+ * wake every member waiting for its outcome. Called with write_lock held. */
+static int end_batch(struct sq_conn *c, struct sq_store *st, bool lost)
+{
+	int r = lost ? YW_DB_HARD : exec_cached(&c->base, SQL_COMMIT);
+	if (r < 0 && !sqlite3_get_autocommit(c->db))
+		exec_cached(&c->base, SQL_ROLLBACK);
+	st->batch_open = false;
+	st->gen_result[c->member_gen % 64] = r < 0 ? YW_DB_HARD : YW_DB_NONE;
+	st->committed_gen = c->member_gen;
+	pthread_cond_broadcast(&st->batch_done);
+	return r < 0 ? YW_DB_HARD : YW_DB_NONE;
+}
+
+/* A member's savepoint is released (or rolled back). If more writers are
+ * queued, leave the commit to them and wait for it — the reply goes out only
+ * after the COMMIT that made this change durable. The last one commits. */
+static int finish_member(struct sq_conn *c, bool succeeded)
+{
+	struct sq_store *st = store_of(&c->base);
+	c->member_done = true;
+	st->batch_members++;
+	if (atomic_load(&st->write_waiters) > 0 && st->batch_members < BATCH_MAX) {
+		if (!succeeded)
+			return YW_DB_NONE; /* nothing of ours to wait for */
+		while (st->committed_gen < c->member_gen)
+			pthread_cond_wait(&st->batch_done, &st->write_lock);
+		return st->gen_result[c->member_gen % 64];
+	}
+	return end_batch(c, st, false);
+}
+
+static int sq_begin(struct yw_conn *bc, enum yw_tx_kind kind)
+{
+	struct sq_conn *c = (struct sq_conn *)bc;
+	struct sq_store *st = store_of(bc);
+	if (kind != YW_TX_WRITE || st->memory) {
+		c->in_batch = false;
+		return exec_cached(bc, kind == YW_TX_WRITE ? SQL_BEGIN_WRITE : SQL_BEGIN_READ);
+	}
+	if (!st->batch_open) {
+		int r = exec_cached(bc, SQL_BEGIN_WRITE);
+		if (r < 0)
+			return r;
+		st->batch_open = true;
+		st->batch_members = 0;
+		st->batch_gen++;
+	}
+	/* A member from here on, so a failure below can only undo this member,
+	 * never the batch the others are waiting on. */
+	c->in_batch = true;
+	c->member_done = false;
+	c->member_gen = st->batch_gen;
+	int r = exec_cached(bc, SQL_SAVEPOINT);
+	if (r < 0) {
+		finish_member(c, false);
+		return r;
+	}
+	return YW_DB_NONE;
+}
+
+static int sq_commit(struct yw_conn *bc)
+{
+	struct sq_conn *c = (struct sq_conn *)bc;
+	if (!c->in_batch)
+		return exec_cached(bc, SQL_COMMIT);
+	int r = exec_cached(bc, SQL_RELEASE);
+	if (r < 0) {
+		/* Undo this member only; the runner's rollback call then finishes it. */
+		if (!sqlite3_get_autocommit(c->db))
+			exec_cached(bc, SQL_ROLLBACK_TO);
+		return YW_DB_HARD;
+	}
+	return finish_member(c, true);
+}
 static int sq_rollback(struct yw_conn *bc)
 {
 	struct sq_conn *c = (struct sq_conn *)bc;
+	struct sq_store *st = store_of(bc);
+	if (c->in_batch) {
+		if (c->member_done)
+			return YW_DB_NONE; /* the batch already settled this member */
+		if (sqlite3_get_autocommit(c->db)) {
+			/* SQLite rolled the whole transaction back (e.g. SQLITE_FULL):
+			 * every member of this batch is lost and must hear so. */
+			c->member_done = true;
+			return st->batch_open ? end_batch(c, st, true) : YW_DB_NONE;
+		}
+		exec_cached(bc, SQL_ROLLBACK_TO);
+		exec_cached(bc, SQL_RELEASE);
+		finish_member(c, false);
+		return YW_DB_NONE;
+	}
 	if (sqlite3_get_autocommit(c->db))
 		return YW_DB_NONE; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
-	return sq_exec_script(bc, "ROLLBACK");
+	return exec_cached(bc, SQL_ROLLBACK);
 }
 
 /* "$1" → "?1": SQLite binds "$N" by order of first appearance, not number. */

@@ -154,6 +154,7 @@ static const char SQL_CREATE_MIGRATIONS[] =
 	"CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
 	"name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
 static const char SQL_MAX_VERSION[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+static const char SQL_HAS_VERSION[] = "SELECT COUNT(*) FROM schema_migrations WHERE version = $1";
 static const char SQL_RECORD_MIGRATION[] =
 	"INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
 
@@ -176,11 +177,13 @@ static int migrate_one(struct yw_conn *c, void *arg)
 	int r = c->ops->exec_script(c, SQL_CREATE_MIGRATIONS);
 	if (r < 0)
 		return r;
-	int64_t current = 0;
-	r = yw_q0(c, SQL_MAX_VERSION, yw_row_get_int, &current);
+	/* Each version is checked on its own: a migration merged after a
+	 * higher-numbered one still runs. */
+	int64_t applied = 0;
+	r = yw_q(c, SQL_HAS_VERSION, yw_row_get_int, &applied, YW_PINT(mc->version));
 	if (r < 0)
 		return r;
-	if (current >= mc->version)
+	if (applied)
 		return YW_OK;
 	r = c->ops->exec_script(c, mc->m->sql);
 	if (r < 0) {

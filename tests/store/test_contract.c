@@ -1227,6 +1227,68 @@ static void test_pg_deadlock_retried(void **state UNUSED)
 	assert_int_equal(read_int("SELECT n FROM t_counter WHERE id = $1", 6), b0 + 2);
 }
 
+/* Group commit (SQLite shares one COMMIT among queued writers): each member
+ * is its own unit. Writers that fail after writing leave nothing behind;
+ * every writer that was told "committed" is in the store; nobody waits
+ * forever. The same contract holds on PostgreSQL without batching. */
+struct gc_arg {
+	int thread;
+	int ok, failed;
+};
+
+struct gc_tx {
+	int thread, i;
+};
+
+static int gc_body(struct yw_conn *c, void *arg)
+{
+	struct gc_tx *t = arg;
+	int r = yw_q(c, "INSERT INTO t_gc (thread, i) VALUES ($1, $2)", NULL, NULL, YW_PINT(t->thread),
+		     YW_PINT(t->i));
+	if (r < 0)
+		return r;
+	return t->i % 3 == 0 ? YW_FAIL : YW_OK; /* every third one changes its mind */
+}
+
+static void *gc_writer(void *p)
+{
+	struct gc_arg *a = p;
+	for (int i = 0; i < 150; i++) {
+		struct gc_tx t = {a->thread, i};
+		if (yw_store_tx(S, YW_TX_WRITE, gc_body, &t) == YW_OK)
+			a->ok++;
+		else
+			a->failed++;
+	}
+	return NULL;
+}
+
+static void test_group_commit_members(void **state UNUSED)
+{
+	assert_int_equal(exec_w("CREATE TABLE t_gc (thread INTEGER NOT NULL, i INTEGER NOT NULL, "
+				"PRIMARY KEY (thread, i))"),
+			 YW_OK);
+	enum { GC_THREADS = 8 };
+	pthread_t th[GC_THREADS];
+	struct gc_arg args[GC_THREADS];
+	for (int k = 0; k < GC_THREADS; k++) {
+		args[k] = (struct gc_arg){.thread = k};
+		pthread_create(&th[k], NULL, gc_writer, &args[k]);
+	}
+	int ok = 0;
+	for (int k = 0; k < GC_THREADS; k++) {
+		pthread_join(th[k], NULL);
+		assert_int_equal(args[k].ok, 100);
+		assert_int_equal(args[k].failed, 50);
+		ok += args[k].ok;
+	}
+	assert_int_equal(read_int("SELECT COUNT(*) FROM t_gc WHERE i >= $1", 0), ok);
+	assert_int_equal(read_int("SELECT COUNT(*) FROM t_gc WHERE i % 3 = $1", 0), 0);
+	/* And the store is usable afterwards: no batch left open. */
+	assert_int_equal(exec_w("DELETE FROM t_gc"), YW_OK);
+	assert_int_equal(read_int("SELECT COUNT(*) FROM t_gc WHERE i >= $1", 0), 0);
+}
+
 int main(void)
 {
 	store_url = getenv("YW_TEST_STORE");
@@ -1252,6 +1314,7 @@ int main(void)
 		cmocka_unit_test(test_no_lost_updates_atomic),
 		cmocka_unit_test(test_no_lost_updates_version_check),
 		cmocka_unit_test(test_readers_while_writing),
+		cmocka_unit_test(test_group_commit_members),
 		cmocka_unit_test(test_audit_append_only),
 		cmocka_unit_test(test_entity_store),
 		cmocka_unit_test(test_pg_read_tx_is_read_only),

@@ -145,15 +145,18 @@ static void test_id_edges(void **state UNUSED)
 	expect_id_fail("", "empty");
 	expect_id_fail("11010519491231002", "not 17");
 	expect_id_fail("11010519491231002X1", "not 19");
-	expect_id_fail("110105491231002", "not 15"); /* old 15-digit cards */
+	expect_id_fail("11010549123100", "not 14");
+	expect_id_fail("1101054912310021", "not 16");
 	expect_id_fail("１１010519491231002X", "non-ASCII");
 	expect_id_fail("11010519491231002Y", "digit or X");
 	expect_id_fail("1101051949123100X2", "digit or X");
 	expect_id_fail("11010519491231 02X", "digit or X");
 
-	char *s = id_with_check("99999919900101001"); /* unknown region */
-	expect_id_fail(s, "999999");
+	char *s = id_with_check("79999919900101001"); /* unknown region */
+	expect_id_fail(s, "799999");
 	free(s);
+	/* (a number starting with 9 is a foreign permanent residence card, whose
+	 * digits 2-6 are not a GB/T 2260 code: test_id_foreign_card) */
 	s = id_with_check("11010019900101001"); /* 110100 was never listed */
 	expect_id_fail(s, "110100");
 	free(s);
@@ -215,6 +218,229 @@ static void test_id_age(void **state UNUSED)
 	assert_int_equal(yw_id_age_on(&leap, 2025, 3, 1), 21);
 	assert_int_equal(yw_id_age_on(&leap, 2024, 2, 28), 19);
 	assert_int_equal(yw_id_age_on(&leap, 2024, 2, 29), 20);
+}
+
+static void expect_id_ok(const char *s, enum yw_id_kind kind, const char *normalized,
+			 struct yw_id_info *info)
+{
+	struct yw_error err = {0};
+	if (yw_id_number_check(s, info, "id", &err) != YW_OK)
+		fail_msg("%s refused: %s", s, err.detail);
+	assert_int_equal(info->kind, kind);
+	assert_string_equal(info->number, normalized);
+}
+
+static void test_id_upgrade_15(void **state UNUSED)
+{
+	struct yw_id_info info;
+	/* GB 11643-1999's own example, before 1999: insert 19, add the check char */
+	expect_id_ok("110105491231002", YW_ID_UPGRADED_15, "11010519491231002X", &info);
+	assert_string_equal(yw_id_kind_name(info.kind), "upgraded_15");
+	assert_string_equal(info.region, "110105");
+	assert_int_equal(info.birth_year, 1949);
+	assert_int_equal(info.birth_month, 12);
+	assert_int_equal(info.birth_day, 31);
+	assert_false(info.male);
+	/* the upgraded number is exactly the 18-character one of the same person */
+	struct yw_id_info full;
+	expect_id_ok("11010519491231002X", YW_ID_RESIDENT, "11010519491231002X", &full);
+	assert_int_equal(yw_id_age_on(&info, 2026, 1, 1), yw_id_age_on(&full, 2026, 1, 1));
+	expect_id_ok("360426910101007", YW_ID_UPGRADED_15, "360426199101010071", &info);
+	assert_true(info.male);
+	expect_id_ok("440524800229001", YW_ID_UPGRADED_15, "440524198002290010", &info);
+	assert_int_equal(yw_id_check_char("44052419800229001"), '0');
+
+	expect_id_fail("11010549123100A", "digits only");
+	expect_id_fail("110105491331002", "month 13");
+	expect_id_fail("110105490229002", "1949-02-29"); /* 1949 is not a leap year */
+	expect_id_fail("999999491231002", "999999");
+	expect_id_fail("110118800101001", "2015"); /* 密云区 is from 2015 */
+
+	/* entity fields store the 18-character form and say which one */
+	struct yw_error err = {0};
+	assert_int_equal(yw_validate_id_number("110105491231002", &err), YW_FAIL);
+	assert_int_equal(err.err, YW_E_INVALID_ID_NUMBER);
+	assert_non_null(strstr(err.detail, "11010519491231002X"));
+	assert_int_equal(yw_validate_id_number("11010519491231002x", &err), YW_OK);
+}
+
+static void test_id_permits(void **state UNUSED)
+{
+	struct yw_id_info info;
+	/* 港澳台居民居住证: the region rule is skipped (810000 is listed only
+	 * from 2013, these holders were born in 1990) */
+	const char *prefixes[] = {"81000019900101002", "82000019850615003", "83000019700301004"};
+	for (size_t i = 0; i < 3; i++) {
+		char *s = id_with_check(prefixes[i]);
+		expect_id_ok(s, YW_ID_HMT_PERMIT, s, &info);
+		assert_string_equal(yw_id_kind_name(info.kind), "hk_macao_taiwan_permit");
+		assert_memory_equal(info.region, prefixes[i], 6);
+		assert_string_equal(info.nationality, "");
+		free(s);
+	}
+	assert_int_equal(info.birth_year, 1970);
+	char *s = id_with_check("81000019901301002");
+	expect_id_fail(s, "month 13");
+	free(s);
+	s = id_with_check("81000019900101002");
+	s[17] = s[17] == '0' ? '1' : '0';
+	expect_id_fail(s, "check character");
+	free(s);
+	/* a resident number whose region starts like a permit is still checked */
+	s = id_with_check("81000119900101002");
+	expect_id_fail(s, "810001");
+	free(s);
+}
+
+static void test_id_foreign_card(void **state UNUSED)
+{
+	struct yw_id_info info;
+	/* 9, acceptance place 11 (Beijing), nationality 840, born 1985-03-15,
+	 * sequence 01, sex digit 3 (male), check char by GB 11643 */
+	char *s = id_with_check("91184019850315013");
+	expect_id_ok(s, YW_ID_FOREIGN_PERMANENT, s, &info);
+	assert_string_equal(yw_id_kind_name(info.kind), "foreign_permanent");
+	assert_string_equal(info.nationality, "840");
+	assert_string_equal(info.region, "");
+	assert_int_equal(info.birth_year, 1985);
+	assert_int_equal(info.birth_month, 3);
+	assert_int_equal(info.birth_day, 15);
+	assert_true(info.male);
+	free(s);
+	/* lower-case x normalised on a foreign card too */
+	for (int seq = 0; seq < 100; seq++) {
+		char s17[18];
+		snprintf(s17, sizeof s17, "9443921990072%02d4", seq);
+		if (yw_id_check_char(s17) != 'X')
+			continue;
+		char lower[19];
+		snprintf(lower, sizeof lower, "%sx", s17);
+		char upper[19];
+		snprintf(upper, sizeof upper, "%sX", s17);
+		expect_id_ok(lower, YW_ID_FOREIGN_PERMANENT, upper, &info);
+		assert_false(info.male);
+		break;
+	}
+	s = id_with_check("91184019850230013");
+	expect_id_fail(s, "1985-02-30");
+	free(s);
+	s = id_with_check("91184019850315013");
+	s[17] = s[17] == '0' ? '1' : '0';
+	expect_id_fail(s, "check character");
+	free(s);
+}
+
+static void test_id_region_birth_year(void **state UNUSED)
+{
+	struct yw_id_info info;
+	/* 110118 密云区 was first listed in 2015: born 2015 fine, 2014 not,
+	 * nor anyone older (numbers became lifelong in 2004) */
+	char *s = id_with_check("11011820150301002");
+	expect_id_ok(s, YW_ID_RESIDENT, s, &info);
+	free(s);
+	s = id_with_check("11011820141231002");
+	expect_id_fail(s, "first appears in 2015");
+	free(s);
+	s = id_with_check("11011819800101002");
+	expect_id_fail(s, "after the birth year 1980");
+	free(s);
+	/* codes that existed by 2004 are plausible for anyone: 大兴区 (2001)
+	 * and 禅城区 (2002) on numbers of people born in 1990 */
+	s = id_with_check("11011519900101002");
+	expect_id_ok(s, YW_ID_RESIDENT, s, &info);
+	free(s);
+	s = id_with_check("44060419900101001");
+	expect_id_ok(s, YW_ID_RESIDENT, s, &info);
+	free(s);
+	/* before 1980 nothing can be checked: DOMAIN.md's 1880 vector carries a
+	 * code first listed in 1983 */
+	expect_id_ok("440524188001010014", YW_ID_RESIDENT, "440524188001010014", &info);
+	/* a year boundary: first listed in 2015, born on 2015-01-01 / 2014-12-31 */
+	s = id_with_check("11011920150101001");
+	expect_id_ok(s, YW_ID_RESIDENT, s, &info);
+	free(s);
+	s = id_with_check("11011920141231001");
+	expect_id_fail(s, "2015");
+	free(s);
+}
+
+static void test_region_full_names(void **state UNUSED)
+{
+	char buf[128];
+	assert_string_equal(yw_region_code_full_name("110105", buf, sizeof buf), "北京市朝阳区");
+	assert_string_equal(yw_region_code_full_name("440524", buf, sizeof buf), "广东省汕头市潮阳县");
+	assert_string_equal(yw_region_code_full_name("441602", buf, sizeof buf), "广东省河源市源城区");
+	assert_string_equal(yw_region_code_full_name("441600", buf, sizeof buf), "广东省河源市");
+	assert_string_equal(yw_region_code_full_name("440000", buf, sizeof buf), "广东省");
+	assert_string_equal(yw_region_code_full_name("429004", buf, sizeof buf), "湖北省仙桃市");
+	assert_null(yw_region_code_full_name("999999", buf, sizeof buf));
+	assert_null(yw_region_code_full_name("4416", buf, sizeof buf));
+	char tiny[4];
+	assert_non_null(yw_region_code_full_name("110105", tiny, sizeof tiny)); /* cut, still a string */
+	assert_true(strlen(tiny) < sizeof tiny);
+}
+
+static void test_credit_info(void **state UNUSED)
+{
+	struct yw_credit_info ci;
+	struct yw_error err = {0};
+	assert_int_equal(yw_credit_code_check_info("91350100M000100Y43", &ci, "c", &err), YW_OK);
+	assert_string_equal(ci.authority, "9");
+	assert_string_equal(ci.authority_name, "工商");
+	assert_string_equal(ci.category, "1");
+	assert_string_equal(ci.category_name, "企业");
+	assert_string_equal(ci.region, "350100");
+	assert_string_equal(ci.org_code, "M000100Y4");
+
+	char *s = credit_with_check("11441602MB2C1234X");
+	assert_int_equal(yw_credit_code_check_info(s, &ci, "c", &err), YW_OK);
+	assert_string_equal(ci.authority_name, "机构编制");
+	assert_string_equal(ci.category_name, "机关");
+	free(s);
+	s = credit_with_check("53100000500021676");
+	assert_int_equal(yw_credit_code_check_info(s, &ci, "c", &err), YW_OK);
+	assert_string_equal(ci.authority_name, "民政");
+	assert_string_equal(ci.category_name, "基金会");
+	free(s);
+	s = credit_with_check("92441602MA5ABCDE1");
+	assert_int_equal(yw_credit_code_check_info(s, &ci, "c", &err), YW_OK);
+	assert_string_equal(ci.category_name, "个体工商户");
+	free(s);
+	s = credit_with_check("Q1441602MA5ABCDE1"); /* a category we know exists, without a name */
+	assert_int_equal(yw_credit_code_check_info(s, &ci, "c", &err), YW_OK);
+	assert_string_equal(ci.authority_name, "侨联");
+	assert_null(ci.category_name);
+	free(s);
+	/* failures leave out alone */
+	memset(&ci, 0x5a, sizeof ci);
+	assert_int_equal(yw_credit_code_check_info("91110000600037341N", &ci, "c", &err), YW_FAIL);
+	assert_int_equal(ci.authority[0], 0x5a);
+	s = credit_with_check("94110000600037341"); /* 工商 has no category 4 */
+	assert_int_equal(yw_credit_code_check_info(s, &ci, "c", &err), YW_FAIL);
+	assert_non_null(strstr(err.detail, "94"));
+	free(s);
+}
+
+static void test_mobile_normalize(void **state UNUSED)
+{
+	char out[12];
+	const char *good[] = {"13800000001", "+8613800000001", "+86 138 0000 0001", "0086 13800000001",
+			      "008613800000001", "8613800000001", "138-0000-0001", "138 0000 0001",
+			      "+86-138-0000-0001"};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		memset(out, 0, sizeof out);
+		if (!yw_mobile_normalize(good[i], out))
+			fail_msg("refused %s", good[i]);
+		assert_string_equal(out, "13800000001");
+	}
+	const char *bad[] = {NULL, "", "+", "12800000000", "+8612800000000", "+1 2025550123",
+			     " 13800000001", "13800000001 ", "13800000001-", "-13800000001",
+			     "138_0000_0001", "1380000000", "138000000012", "0762-3388123",
+			     "86 86 13800000001", "１3800000001", "+86+13800000001",
+			     "000000000000000000000000000013800000001"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (yw_mobile_normalize(bad[i], out))
+			fail_msg("accepted %s", bad[i] ? bad[i] : "(null)");
 }
 
 /* ---- phones ---- */
@@ -449,6 +675,13 @@ int main(void)
 		cmocka_unit_test(test_id_edges),
 		cmocka_unit_test(test_id_birth_today),
 		cmocka_unit_test(test_id_age),
+		cmocka_unit_test(test_id_upgrade_15),
+		cmocka_unit_test(test_id_permits),
+		cmocka_unit_test(test_id_foreign_card),
+		cmocka_unit_test(test_id_region_birth_year),
+		cmocka_unit_test(test_region_full_names),
+		cmocka_unit_test(test_credit_info),
+		cmocka_unit_test(test_mobile_normalize),
 		cmocka_unit_test(test_phones),
 		cmocka_unit_test(test_regions),
 		cmocka_unit_test(test_adapters),

@@ -13,6 +13,9 @@ export class ApiError extends Error {
     this.hint = b.hint || '';
     this.detail = b.detail || '';
     this.field = b.field || '';
+    // The whole reply: some errors carry more than the registry's members
+    // (an import's per-row report, for one).
+    this.body = body && typeof body === 'object' ? body : null;
   }
 }
 
@@ -62,9 +65,16 @@ function query(params) {
   return s ? `?${s}` : '';
 }
 
-export async function request(method, path, { body, params, quiet401 = false } = {}) {
+/** The URL of an API path, for links the browser follows itself (downloads, images). */
+export function apiUrl(path, params) {
+  return BASE + path + query(params);
+}
+
+/** `raw` sends a string as it is (with `contentType`) instead of JSON. */
+export async function request(method, path, { body, params, quiet401 = false, raw, contentType } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (raw !== undefined) headers['Content-Type'] = contentType || 'text/plain; charset=utf-8';
+  else if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD') {
     const csrf = getCsrf();
     if (csrf) headers['X-CSRF-Token'] = csrf;
@@ -75,7 +85,7 @@ export async function request(method, path, { body, params, quiet401 = false } =
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, null);

@@ -74,3 +74,14 @@ export const FIELD_LABELS = {
   department_id: '部门', roles: '角色', active: '启用', method: '方式', locked: '已锁定',
   locked_until: '锁定至',
 };
+
+// Short Chinese names of the error registry's entries (include/yw/errors.def),
+// for reports that list errors by name (an import's per-row report).
+export const ERROR_LABELS = {
+  BAD_JSON: '不是合法的 JSON', BAD_TYPE: '类型错误', MISSING_FIELD: '缺少必填项', UNKNOWN_FIELD: '未定义的字段',
+  TOO_LONG: '内容过长', BAD_UTF8: '不是合法的 UTF-8 文本', OUT_OF_RANGE: '数值超出范围', BAD_ENUM: '取值不在允许的列表中',
+  BAD_FORMAT: '格式不正确', INVALID_CREDIT_CODE: '统一社会信用代码校验失败', INVALID_PHONE: '电话号码格式不正确',
+  INVALID_REGION_CODE: '行政区划代码不正确', NOT_FOUND: '对象不存在', DUPLICATE: '重复', REF_NOT_FOUND: '引用的对象不存在',
+  FORBIDDEN_SCOPE: '超出管辖范围', ITEM_INCONSISTENT: '事项要素之间不一致', CODE_TAKEN: '实施编码已被占用',
+  ITEM_STATE: '事项当前状态不允许', ITEM_IMMUTABLE: '编码和区划不能修改', ITEM_NO_DRAFT: '没有待发布的草稿',
+};

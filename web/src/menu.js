@@ -3,6 +3,8 @@
 // pages that are built appear here: capabilities still under construction
 // get no menu item.
 const MANAGERS = ['admin', 'hall_manager', 'supervisor'];
+// The catalogue is read by every staff role and changed by these.
+const CATALOGUE_WRITERS = ['admin', 'catalogue_admin'];
 
 export const CONSOLE_PAGES = [
   { name: 'dashboard', path: '', title: '工作台', en: 'Dashboard', icon: 'HomeFilled', roles: '*' },
@@ -11,11 +13,22 @@ export const CONSOLE_PAGES = [
   { name: 'staff', path: 'staff', title: '人员', en: 'Staff', icon: 'User', roles: MANAGERS, write: ['admin'], group: 'org' },
   { name: 'halls', path: 'halls', title: '大厅', en: 'Halls', icon: 'School', roles: MANAGERS, write: ['admin', 'hall_manager'], group: 'hall' },
   { name: 'windows', path: 'windows', title: '窗口', en: 'Windows', icon: 'Postcard', roles: MANAGERS, write: ['admin', 'hall_manager'], group: 'hall' },
+  { name: 'items', path: 'items', title: '事项目录', en: 'Service catalogue', icon: 'Collection', roles: '*', write: CATALOGUE_WRITERS, group: 'catalogue' },
+  { name: 'item-new', path: 'items/new', title: '新增事项', en: 'New item', roles: CATALOGUE_WRITERS, write: CATALOGUE_WRITERS, parent: 'items' },
+  { name: 'item-import', path: 'items/import', title: '导入事项', en: 'Import', roles: CATALOGUE_WRITERS, write: CATALOGUE_WRITERS, parent: 'items' },
+  { name: 'item-edit', path: 'items/:id(\\d+)', title: '事项详情', en: 'Item', roles: '*', write: CATALOGUE_WRITERS, parent: 'items' },
+  { name: 'item-history', path: 'items/:id(\\d+)/history', title: '版本历史', en: 'Versions', roles: '*', parent: 'items' },
+  { name: 'catalogue-kpis', path: 'catalogue/kpis', title: '事项指标', en: 'Catalogue KPIs', icon: 'DataAnalysis', roles: '*', group: 'catalogue' },
   { name: 'audit', path: 'audit', title: '审计日志', en: 'Audit log', icon: 'Document', roles: ['admin', 'supervisor'], group: 'sys' },
   { name: 'outbox', path: 'outbox', title: '消息发件箱', en: 'Outbox', icon: 'Message', roles: ['admin'], group: 'sys' },
+  { name: 'calendar', path: 'calendar', title: '工作日历', en: 'Working-day calendar', icon: 'Calendar', roles: ['admin'], write: ['admin'], group: 'sys' },
 ];
 
+/** Pages with a menu entry of their own (sub-pages such as an item's editor have a parent). */
+export const MENU_PAGES = CONSOLE_PAGES.filter((p) => p.name !== 'dashboard' && !p.parent);
+
 export const MENU_GROUPS = {
+  catalogue: '事项管理',
   org: '组织机构',
   hall: '大厅管理',
   sys: '系统',

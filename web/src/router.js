@@ -13,6 +13,13 @@ const consoleViews = {
   staff: () => import('./views/console/StaffView.vue'),
   audit: () => import('./views/console/AuditView.vue'),
   outbox: () => import('./views/console/OutboxView.vue'),
+  items: () => import('./views/console/catalogue/ItemsView.vue'),
+  'item-new': () => import('./views/console/catalogue/ItemEditView.vue'),
+  'item-edit': () => import('./views/console/catalogue/ItemEditView.vue'),
+  'item-import': () => import('./views/console/catalogue/ItemImportView.vue'),
+  'item-history': () => import('./views/console/catalogue/ItemHistoryView.vue'),
+  'catalogue-kpis': () => import('./views/console/catalogue/KpiView.vue'),
+  calendar: () => import('./views/console/CalendarView.vue'),
 };
 
 const routes = [
@@ -34,6 +41,8 @@ const routes = [
     component: () => import('./views/mobile/MobileLayout.vue'),
     children: [
       { path: '', name: 'm-home', component: () => import('./views/mobile/MobileHome.vue'), meta: { title: '一网通办' } },
+      { path: 'items', name: 'm-items', component: () => import('./views/mobile/MobileItems.vue'), meta: { title: '办事指南' } },
+      { path: 'items/:id(\\d+)', name: 'm-item', component: () => import('./views/mobile/MobileItemGuide.vue'), meta: { title: '办事指南' } },
     ],
   },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },

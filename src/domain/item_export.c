@@ -1,0 +1,198 @@
+/* Export of the published catalogue in the file form of
+ * docs/catalogue-format.md (names and codes, no ids), so that an export
+ * imports again unchanged: JSON, CSV (UTF-8 with a BOM, which spreadsheet
+ * programs need to read Chinese) and .xlsx (libxlsxwriter, one sheet whose
+ * columns are the CSV's). */
+#include "catalogue_internal.h"
+#include "item_csv.h"
+#include "item_json_internal.h"
+#include "yw/item_store.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+struct collected {
+	char **items; /* file-form JSON of each published item */
+	int n;
+	int st;
+};
+
+static int collect(void *arg, const char *content)
+{
+	struct collected *col = arg;
+	struct yw_item it;
+	struct yw_error err = {0};
+	if (yw_item_parse(content, strlen(content), &it, NULL, &err))
+		return YW_STORE_ERR; /* stored content is ours: it always parses */
+	if (col->n % 256 == 0)
+		col->items = yw_realloc(col->items, sizeof *col->items * (size_t)(col->n + 256));
+	col->items[col->n++] = yw_item_to_json(&it, false);
+	yw_item_clear(&it);
+	return YW_OK;
+}
+
+static void collected_free(struct collected *col)
+{
+	for (int i = 0; i < col->n; i++)
+		free(col->items[i]);
+	free(col->items);
+	memset(col, 0, sizeof *col);
+}
+
+static int export_tx(struct yw_conn *c, void *arg)
+{
+	collected_free(arg);
+	return yw_istore_published(c, collect, arg);
+}
+
+static void write_json(struct yw_buf *out, const struct collected *col)
+{
+	yw_buf_adds(out, "{\"format\":\"yiwang-items/1\",\"items\":[\n");
+	for (int i = 0; i < col->n; i++) {
+		yw_buf_adds(out, col->items[i]);
+		yw_buf_adds(out, i + 1 < col->n ? ",\n" : "\n");
+	}
+	yw_buf_adds(out, "]}\n");
+}
+
+/* One cell of a column as text: lists of plain values joined with |,
+ * objects and lists of objects as JSON, numbers and booleans as written. */
+static char *cell_text(json_t *v, bool *number)
+{
+	*number = json_is_integer(v);
+	if (!v || json_is_null(v))
+		return NULL;
+	if (json_is_string(v))
+		return yw_strdup(json_string_value(v));
+	if (json_is_integer(v))
+		return yw_asprintf("%lld", (long long)json_integer_value(v));
+	if (json_is_boolean(v))
+		return yw_strdup(json_is_true(v) ? "true" : "false");
+	bool plain = json_is_array(v);
+	size_t i;
+	json_t *e;
+	json_array_foreach(v, i, e) plain = plain && json_is_string(e);
+	if (!plain)
+		return json_dumps(v, JSON_COMPACT);
+	struct yw_buf b = {0};
+	yw_buf_add(&b, "", 0);
+	json_array_foreach(v, i, e)
+	{
+		if (i)
+			yw_buf_adds(&b, "|");
+		yw_buf_adds(&b, json_string_value(e));
+	}
+	return yw_buf_steal(&b);
+}
+
+typedef void (*cell_fn)(void *ctx, int row, int col, const char *text, bool number);
+
+static void each_cell(const struct collected *col, cell_fn fn, void *ctx)
+{
+	for (int c = 0; yw_item_csv_columns[c]; c++)
+		fn(ctx, 0, c, yw_item_csv_columns[c], false);
+	for (int i = 0; i < col->n; i++) {
+		json_t *o = json_loads(col->items[i], 0, NULL);
+		for (int c = 0; yw_item_csv_columns[c]; c++) {
+			bool number;
+			char *text = cell_text(json_object_get(o, yw_item_csv_columns[c]), &number);
+			fn(ctx, i + 1, c, text, number);
+			free(text);
+		}
+		json_decref(o);
+	}
+}
+
+static void csv_cell(void *ctx, int row, int col, const char *text, bool number)
+{
+	struct yw_buf *b = ctx;
+	if (col == 0 && row > 0)
+		yw_buf_adds(b, "\r\n");
+	else if (col > 0)
+		yw_buf_adds(b, ",");
+	yw_csv_cell(b, text);
+}
+
+struct sheet {
+	lxw_worksheet *ws;
+	lxw_format *bold;
+};
+
+static void xlsx_cell(void *ctx, int row, int col, const char *text, bool number)
+{
+	struct sheet *s = ctx;
+	if (!text)
+		return;
+	if (number)
+		worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, strtod(text, NULL), NULL);
+	else
+		worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text, row ? NULL : s->bold);
+}
+
+static int read_file(const char *path, struct yw_buf *out)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return YW_FAIL;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		yw_buf_add(out, chunk, n);
+	int st = ferror(f) ? YW_FAIL : YW_OK;
+	fclose(f);
+	return st;
+}
+
+/* libxlsxwriter 1.1.4 writes to a named file only: write a private
+ * temporary file and read it back. */
+static int write_xlsx(struct yw_buf *out, const struct collected *col, struct yw_error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path = yw_asprintf("%s/yw-export-XXXXXX.xlsx", dir && *dir ? dir : "/tmp");
+	int fd = mkstemps(path, 5);
+	if (fd < 0) {
+		yw_error_set(err, YW_E_INTERNAL, NULL, "cannot create a temporary file");
+		free(path);
+		return YW_FAIL;
+	}
+	close(fd);
+	lxw_workbook *wb = workbook_new(path);
+	int st = YW_FAIL;
+	if (wb) {
+		struct sheet s = {workbook_add_worksheet(wb, "事项目录"), workbook_add_format(wb)};
+		format_set_bold(s.bold);
+		worksheet_freeze_panes(s.ws, 1, 0);
+		each_cell(col, xlsx_cell, &s);
+		if (workbook_close(wb) == LXW_NO_ERROR)
+			st = read_file(path, out);
+	}
+	unlink(path);
+	free(path);
+	if (st)
+		yw_error_set(err, YW_E_INTERNAL, NULL, "the spreadsheet could not be written");
+	return st;
+}
+
+int yw_catalogue_export(struct yw_store *s, enum yw_items_format format, struct yw_buf *out,
+			struct yw_error *err)
+{
+	struct collected col = {0};
+	int st = yw_store_tx(s, YW_TX_READ, export_tx, &col);
+	if (st) {
+		collected_free(&col);
+		return st;
+	}
+	switch (format) {
+	case YW_ITEMS_CSV:
+		yw_buf_adds(out, "\xef\xbb\xbf");
+		each_cell(&col, csv_cell, out);
+		yw_buf_adds(out, "\r\n");
+		break;
+	case YW_ITEMS_XLSX: st = write_xlsx(out, &col, err); break;
+	default: write_json(out, &col); break;
+	}
+	collected_free(&col);
+	return st;
+}
