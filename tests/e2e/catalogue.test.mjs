@@ -177,6 +177,18 @@ test('catalogue admin drafts an item, fixes a consistency error, publishes, edit
       await page.locator('[data-test=item-draft]').waitFor({ state: 'detached' });
       assert.match(await page.locator('.meta').innerText(), /现行第 2 版/);
     });
+
+    await step(ctx, 'export', async () => {
+      await page.locator('[data-test=menu-items]').click();
+      await page.waitForURL('**/console/items');
+      await page.locator('[data-test=export]').click();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('[data-test=export-xlsx]').click(),
+      ]);
+      assert.equal(download.suggestedFilename(), 'items.xlsx');
+      assert.equal(await download.failure(), null);
+    });
   } finally {
     await ctx.context.close();
   }
