@@ -36,8 +36,8 @@ function materials(count, tol,   out, k, used, m) {
     used[m] = 1
     out = out (k > 1 ? "," : "") "{\"name\":" js(mat[m]) ",\"required\":" (k <= 2 ? "true" : "false") \
       ",\"role\":\"" (tol && k == 2 ? "secondary" : "main") "\",\"form\":\"" (k % 2 ? "original" : "copy") \
-      "\",\"count\":1,\"medium\":\"either\",\"elicence_type\":" (m <= 2 ? js(mat[m]) : "null") \
-      ",\"sample\":null,\"trust_level\":\"" substr("ABCD", 1 + k % 4, 1) "\",\"note\":null}"
+      "\",\"count\":1,\"medium\":\"either\"" (m <= 2 ? ",\"elicence_type\":" js(mat[m]) : "") \
+      ",\"trust_level\":\"" substr("ABCD", 1 + k % 4, 1) "\"}"
   }
   return out "]"
 }
@@ -68,21 +68,21 @@ function item(i,   kind, d, d2, s, a, name, promised, statutory, steps, ht, rt, 
   tol = rand() < 0.5
   if (kind < 0.25) {            # 即办件: done on the spot, fully online
     statutory = pick(10); promised = 0
-    steps = "[{\"name\":\"受理\",\"department\":null,\"role\":\"clerk\",\"limit_days\":0,\"parallel_group\":null},{\"name\":\"办结\",\"department\":null,\"role\":\"approver\",\"limit_days\":0,\"parallel_group\":null}]"
+    steps = "[{\"name\":\"受理\",\"role\":\"clerk\",\"limit_days\":0},{\"name\":\"办结\",\"role\":\"approver\",\"limit_days\":0}]"
     ht = "immediate"; rt = "instant"; depth = 4; visits = 0; forms = "window|online"
   } else if (kind < 0.35) {     # 联办件: two departments review in parallel
     d2 = 1 + (d % nd)
     statutory = 20 + pick(25); promised = 10 + pick(10)
-    steps = "[{\"name\":\"受理\",\"department\":null,\"role\":\"clerk\",\"limit_days\":1,\"parallel_group\":null}," \
-      "{\"name\":\"审查\",\"department\":null,\"role\":\"approver\",\"limit_days\":5,\"parallel_group\":\"联审\"}," \
+    steps = "[{\"name\":\"受理\",\"role\":\"clerk\",\"limit_days\":1}," \
+      "{\"name\":\"审查\",\"role\":\"approver\",\"limit_days\":5,\"parallel_group\":\"联审\"}," \
       "{\"name\":\"会审\",\"department\":" js(dep[d2]) ",\"role\":\"approver\",\"limit_days\":6,\"parallel_group\":\"联审\"}," \
-      "{\"name\":\"决定\",\"department\":null,\"role\":\"approver\",\"limit_days\":2,\"parallel_group\":null}]"
+      "{\"name\":\"决定\",\"role\":\"approver\",\"limit_days\":2}]"
     ht = "joint"; rt = "pre_review"; depth = 3; visits = 1; forms = "window|online"
   } else {                      # 承诺件
     statutory = 10 + pick(30); promised = 3 + int(rand() * (statutory - 3))
-    steps = "[{\"name\":\"受理\",\"department\":null,\"role\":\"clerk\",\"limit_days\":1,\"parallel_group\":null}," \
-      "{\"name\":\"审查\",\"department\":null,\"role\":\"approver\",\"limit_days\":" (promised - 2) ",\"parallel_group\":null}," \
-      "{\"name\":\"决定\",\"department\":null,\"role\":\"approver\",\"limit_days\":1,\"parallel_group\":null}]"
+    steps = "[{\"name\":\"受理\",\"role\":\"clerk\",\"limit_days\":1}," \
+      "{\"name\":\"审查\",\"role\":\"approver\",\"limit_days\":" (promised - 2) "}," \
+      "{\"name\":\"决定\",\"role\":\"approver\",\"limit_days\":1}]"
     ht = "promised"; rt = "pre_review"; depth = 2 + int(rand() * 2); visits = rand() < 0.8 ? 1 : 2
     forms = rand() < 0.7 ? "window|online" : "window"
   }

@@ -116,6 +116,12 @@ int yw_item_steps_total(const struct yw_item *it);
  * agency, material names and the result. Newly allocated. */
 char *yw_item_search_text(const struct yw_item *it);
 
+/* Every pair of adjacent letters of a search text, space-separated: the
+ * index two-character words are found in ("户口迁入" → "户口 口迁 迁入").
+ * yw_item_bigram_word: is w two letters, so that index can find it? */
+char *yw_item_bigrams(const char *search_text);
+bool yw_item_bigram_word(const char *w);
+
 /* A field-by-field diff of two item JSON texts: a JSON array of
  * {"field": "materials[居民身份证].count", "from": …, "to": …}. Newly
  * allocated; NULL if either text is not JSON. */

@@ -29,6 +29,18 @@ int yw_istore_bump(struct yw_conn *c, int64_t id, int64_t seen, int64_t now);
 /* Inserts with revision 1; sets h->id. A clash on (region, code) is a
  * YW_DB_HARD with yw_db_err_unique(). */
 int yw_istore_insert_item(struct yw_conn *c, struct yw_item_head *h);
+/* New items of an import, each with its version 1 published, its halls,
+ * themes and search row, written in batches (store/item_bulk.c). head has
+ * code, region, department; sets head->id and version_id. A code taken
+ * meanwhile is YW_DB_HARD with yw_db_err_unique(). */
+struct yw_new_item {
+	struct yw_item_head *head;
+	const struct yw_item *it;
+	const char *content;
+	int64_t version_id;
+};
+int yw_istore_insert_new_items(struct yw_conn *c, struct yw_new_item *items, int n, const char *source,
+			       const struct yw_actor *who, int64_t now);
 /* Writes department, status and the version pointers of h. */
 int yw_istore_update_item(struct yw_conn *c, const struct yw_item_head *h);
 
@@ -70,12 +82,11 @@ int yw_istore_index_head(struct yw_conn *c, int64_t item_id, int64_t version_id)
 int yw_istore_bump_generation(struct yw_conn *c);
 int yw_istore_generation(struct yw_conn *c, int64_t *gen);
 
-/* A search, its patterns made by the domain. */
+/* A search: its words (lower-cased) and their escaped %word% patterns come
+ * from the domain; the store decides which index finds each word. */
 struct yw_istore_query {
-	const char *match;   /* FTS5 expression of the long words (SQLite), or NULL */
-	const char *like[YW_ITEM_QUERY_WORDS]; /* escaped %word% patterns, NULL when unused */
-	bool in_match[YW_ITEM_QUERY_WORDS];    /* the word is in `match` too (FTS5 needs no LIKE) */
-	const char *rank;    /* pattern of the first word, to list name matches first */
+	const char *words[YW_ITEM_QUERY_WORDS], *like[YW_ITEM_QUERY_WORDS];
+	int nwords; /* name matches of the first word are listed first */
 	const char *status, *type, *theme, *service_object; /* service_object: %,x,% */
 	int64_t head, department_id, region_id, hall_id, online_depth; /* 0: any */
 	int limit, offset;

@@ -2,12 +2,10 @@
  * the catalogue KPIs (docs/catalogue-kpis.md).
  *
  * A query is at most YW_ITEM_QUERY_MAX characters and YW_ITEM_QUERY_WORDS
- * words. Every word becomes an escaped LIKE pattern (%, _ and \ are
- * literal) over the lower-cased search text; words of three characters or
- * more also become a quoted FTS5 phrase ("" doubles a quote), which the
- * SQLite store uses to find candidate rows through the trigram index — FTS5
- * trigrams cannot match fewer than three characters, so 落户 is found by the
- * LIKE alone. Quoting makes NEAR(, OR, * and the like plain text. */
+ * words, all of which an item must contain. Every word becomes an escaped
+ * LIKE pattern (%, _ and \ are literal) over the lower-cased search text;
+ * the store finds the words through its trigram and bigram indexes where
+ * it can (store/item_store.c). */
 #include "catalogue_internal.h"
 #include "yw/item_store.h"
 #include <stdlib.h>
@@ -97,24 +95,6 @@ static char *like_pattern(const char *w)
 	return yw_buf_steal(&b);
 }
 
-/* "w1" "w2" for the words FTS5 trigrams can match; NULL if none can. */
-static char *fts_expression(const struct words *w)
-{
-	struct yw_buf b = {0};
-	for (int i = 0; i < w->n; i++) {
-		if (yw_utf8_len(w->w[i]) < 3)
-			continue;
-		yw_buf_adds(&b, b.len ? " \"" : "\"");
-		for (const char *p = w->w[i]; *p; p++) {
-			yw_buf_add(&b, p, 1);
-			if (*p == '"')
-				yw_buf_add(&b, "\"", 1);
-		}
-		yw_buf_adds(&b, "\"");
-	}
-	return b.len ? yw_buf_steal(&b) : NULL;
-}
-
 static int check_enum(const char *v, const char *const *table, const char *field, struct yw_error *err)
 {
 	if (!v)
@@ -165,7 +145,7 @@ int yw_catalogue_search(struct yw_store *s, const struct yw_item_query *q, struc
 		return YW_FAIL;
 	char *object = q->service_object ? yw_asprintf("%%,%s,%%", q->service_object) : NULL;
 	struct yw_istore_query sq = {
-		.match = fts_expression(&w),
+		.nwords = w.n,
 		.status = q->staff ? q->status : "published",
 		.type = q->type, .theme = q->theme, .service_object = object,
 		.head = q->staff && !q->status,
@@ -173,15 +153,13 @@ int yw_catalogue_search(struct yw_store *s, const struct yw_item_query *q, struc
 		.online_depth = q->online_depth, .limit = q->limit, .offset = q->offset,
 	};
 	for (int i = 0; i < w.n; i++) {
+		sq.words[i] = w.w[i];
 		sq.like[i] = like_pattern(w.w[i]);
-		sq.in_match[i] = yw_utf8_len(w.w[i]) >= 3;
 	}
-	sq.rank = sq.like[0];
 	struct search_ctx sc = {&sq, out};
 	int st = yw_store_tx(s, YW_TX_READ, search_tx, &sc);
 	for (int i = 0; i < w.n; i++)
 		free((char *)sq.like[i]);
-	free((char *)sq.match);
 	free(object);
 	words_free(&w);
 	if (st)

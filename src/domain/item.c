@@ -100,3 +100,108 @@ char *yw_item_search_text(const struct yw_item *it)
 	add_part(&b, it->result_name);
 	return yw_buf_steal(&b);
 }
+
+/* ---- bigrams: two-character words (落户, 社保) ---- */
+
+/* The code point at s and its length in bytes (s is valid UTF-8). */
+static unsigned decode(const unsigned char *s, int *len)
+{
+	if (s[0] < 0x80)
+		return *len = 1, s[0];
+	if (s[0] < 0xE0)
+		return *len = 2, ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+	if (s[0] < 0xF0)
+		return *len = 3, ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+	return *len = 4, ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
+			 (s[3] & 0x3Fu);
+}
+
+/* Letters and digits, as the full-text tokenizers see them: ASCII
+ * alphanumerics and everything else except the punctuation blocks Chinese
+ * text uses (general, CJK and full-width punctuation). */
+static bool word_char(unsigned cp)
+{
+	if (cp < 0x80)
+		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+	if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7)
+		return false;
+	if ((cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE30 && cp <= 0xFE4F))
+		return false;
+	if ((cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+	    (cp >= 0xFF5B && cp <= 0xFF65))
+		return false;
+	return true;
+}
+
+/* The pairs of one text seen so far: open addressing over the two code
+ * points packed into one number (0 marks a free slot). */
+struct pair_set {
+	uint64_t *slots;
+	size_t cap, n;
+};
+
+static bool pair_add(struct pair_set *ps, uint64_t key)
+{
+	if ((ps->n + 1) * 2 > ps->cap) {
+		struct pair_set bigger = {yw_calloc(ps->cap ? ps->cap * 2 : 256, sizeof(uint64_t)),
+					  ps->cap ? ps->cap * 2 : 256, 0};
+		for (size_t i = 0; i < ps->cap; i++)
+			if (ps->slots[i])
+				pair_add(&bigger, ps->slots[i]);
+		free(ps->slots);
+		*ps = bigger;
+	}
+	size_t i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 32) & (ps->cap - 1);
+	while (ps->slots[i]) {
+		if (ps->slots[i] == key)
+			return false;
+		i = (i + 1) & (ps->cap - 1);
+	}
+	ps->slots[i] = key;
+	ps->n++;
+	return true;
+}
+
+/* Each pair once: lookups need only whether a row has it. */
+char *yw_item_bigrams(const char *text)
+{
+	struct yw_buf b = {0};
+	struct pair_set seen = {0};
+	yw_buf_add(&b, "", 0);
+	const unsigned char *p = (const unsigned char *)text, *prev = NULL;
+	int prev_len = 0;
+	unsigned prev_cp = 0;
+	while (*p) {
+		int len;
+		unsigned cp = decode(p, &len);
+		bool word = word_char(cp);
+		if (word && prev && pair_add(&seen, (uint64_t)prev_cp << 32 | cp)) {
+			if (b.len)
+				yw_buf_add(&b, " ", 1);
+			yw_buf_add(&b, (const char *)prev, (size_t)(prev_len + len));
+		}
+		prev = word ? p : NULL;
+		prev_len = len;
+		prev_cp = cp;
+		p += len;
+	}
+	free(seen.slots);
+	return yw_buf_steal(&b);
+}
+
+/* Letters every tokenizer in use counts as letters whatever the locale:
+ * ASCII alphanumerics and CJK ideographs. A query word of two of them is
+ * sure to be one token on both sides; other pairs go by LIKE. */
+static bool plain_letter(unsigned cp)
+{
+	return (cp < 0x80 && word_char(cp)) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+bool yw_item_bigram_word(const char *w)
+{
+	int a, b;
+	if (!*w || !plain_letter(decode((const unsigned char *)w, &a)) || !w[a])
+		return false;
+	return plain_letter(decode((const unsigned char *)w + a, &b)) && !w[a + b];
+}

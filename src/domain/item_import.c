@@ -325,6 +325,8 @@ static int *item_lines(const char *s, size_t len, int *count)
 
 static int read_json(struct import *im, const char *data, size_t len)
 {
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) /* a BOM, as some editors write */
+		data += 3, len -= 3;
 	json_error_t je;
 	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
@@ -458,13 +460,16 @@ static int classify(struct yw_conn *c, struct import *im, struct row *r)
 	return YW_OK;
 }
 
-/* A new item is written in its final state at once (version 1 published);
- * a changed one gets version latest+1, which supersedes the published one. */
-static int write_row(struct yw_conn *c, struct import *im, struct row *r, int64_t now)
+/* Every new item at once, in batches: version 1, published. */
+static int write_new(struct yw_conn *c, struct import *im, int64_t now)
 {
-	struct yw_item_head *h = &r->head;
-	int st;
-	if (r->action == R_CREATE) {
+	struct yw_new_item *batch = yw_calloc((size_t)im->n + 1, sizeof *batch);
+	int n = 0;
+	for (int i = 0; i < im->n; i++) {
+		struct row *r = &im->rows[i];
+		if (r->action != R_CREATE)
+			continue;
+		struct yw_item_head *h = &r->head;
 		memset(h, 0, sizeof *h);
 		snprintf(h->code, sizeof h->code, "%s", r->it.code);
 		snprintf(h->status, sizeof h->status, "published");
@@ -472,25 +477,31 @@ static int write_row(struct yw_conn *c, struct import *im, struct row *r, int64_
 		h->department_id = r->it.department_id;
 		h->current_version = h->latest_version = 1;
 		h->created_at = now;
-		st = yw_istore_insert_item(c, h);
-		if (st == YW_DB_HARD && yw_db_err_unique(c))
-			return YW_RETRY; /* created meanwhile (PostgreSQL): classify again */
-	} else {
-		st = yw_istore_bump(c, h->id, h->revision, now);
-		if (st == YW_NOTFOUND)
-			return YW_RETRY; /* changed meanwhile: check it again */
+		batch[n++] = (struct yw_new_item){h, &r->it, r->content, 0};
 	}
+	int st = n ? yw_istore_insert_new_items(c, batch, n, im->source, im->who, now) : YW_OK;
+	free(batch);
+	if (st == YW_DB_HARD && yw_db_err_unique(c))
+		return YW_RETRY; /* created meanwhile (PostgreSQL): classify again */
+	return st;
+}
+
+/* A changed item gets version latest+1, which supersedes the published one. */
+static int write_update(struct yw_conn *c, struct import *im, struct row *r, int64_t now)
+{
+	struct yw_item_head *h = &r->head;
+	int st = yw_istore_bump(c, h->id, h->revision, now);
+	if (st == YW_NOTFOUND)
+		return YW_RETRY; /* changed meanwhile: check it again */
 	if (st)
 		return st;
-	int version = r->action == R_CREATE ? 1 : h->latest_version + 1;
+	int version = h->latest_version + 1;
 	struct yw_version_write w = {h->id, version, "published", r->content, im->source, &r->it, im->who, now, now};
 	int64_t vid = 0;
 	st = yw_istore_insert_version(c, &w, &vid);
 	if (!st)
 		st = yw_istore_version_links(c, vid, &r->it, true);
-	if (!st && r->action == R_CREATE)
-		st = yw_istore_index(c, &(struct yw_index_write){vid, h->id, 1, "published", &r->it});
-	else if (!st)
+	if (!st)
 		st = yw_item_make_current(c, h, &r->it, vid, version, now);
 	return st;
 }
@@ -547,14 +558,16 @@ static int import_tx(struct yw_conn *c, void *arg)
 	if (rep->nerrors)
 		return YW_FAIL;
 	int64_t now = yw_now_ms();
-	for (int i = 0; !st && i < im->n; i++) {
-		struct row *r = &im->rows[i];
-		rep->created += r->action == R_CREATE;
-		rep->updated += r->action == R_UPDATE;
-		rep->unchanged += r->action == R_UNCHANGED;
-		if (!im->dry_run && r->action != R_UNCHANGED)
-			st = write_row(c, im, r, now);
+	for (int i = 0; i < im->n; i++) {
+		rep->created += im->rows[i].action == R_CREATE;
+		rep->updated += im->rows[i].action == R_UPDATE;
+		rep->unchanged += im->rows[i].action == R_UNCHANGED;
 	}
+	if (!im->dry_run)
+		st = write_new(c, im, now);
+	for (int i = 0; !st && !im->dry_run && i < im->n; i++)
+		if (im->rows[i].action == R_UPDATE)
+			st = write_update(c, im, &im->rows[i], now);
 	if (!st && !im->dry_run && rep->created + rep->updated)
 		st = yw_istore_bump_generation(c);
 	if (!st && !im->dry_run && rep->created + rep->updated)

@@ -242,7 +242,9 @@ static int objects(struct p *p, json_t *o, const char *key, bool required, int m
 	json_t *e;
 	json_array_foreach(v, i, e)
 	{
-		snprintf(p->path, sizeof p->path, "%s%s%s[%zu]", saved, *saved ? "." : "", key, i);
+		char path[160];
+		snprintf(path, sizeof path, "%.40s%s%.20s[%zu]", saved, *saved ? "." : "", key, i);
+		snprintf(p->path, sizeof p->path, "%.63s", path);
 		if (!json_is_object(e)) {
 			fail(p, YW_E_BAD_TYPE, NULL, "should be an object, got %s", type_name(e));
 			memcpy(p->path, saved, sizeof saved);

@@ -80,10 +80,12 @@ static int resolve_ref(struct yw_conn *c, struct yw_ref_cache *rc, char kind, ch
 	int64_t found_id = hit ? hit->id : 0;
 	char *found_name = hit ? yw_strdup(hit->name) : NULL;
 	int st = YW_OK;
-	if (!hit && *name)
+	if (!hit && *name) {
 		st = by_name(c, kind, *name, &found_id);
-	else if (!hit)
+	} else if (!hit) {
+		found_id = *id;
 		st = by_id(c, kind, *id, &found_name);
+	}
 	if (st == YW_NOTFOUND) {
 		if (*name)
 			yw_error_set(err, YW_E_REF_NOT_FOUND, name_field, "%s “%s” 不存在 / does not exist",

@@ -2,7 +2,7 @@
  * whose statements are generated once per engine and shape (trigram FTS5 on
  * SQLite, LIKE over a pg_trgm index on PostgreSQL) and kept, so the
  * statement cache sees stable pointers. */
-#include "yw/item_store.h"
+#include "store/item_store_internal.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,7 +159,7 @@ static const char SQL_VERSION_STATUS[] =
 static const char SQL_DEL_HALLS[] = "DELETE FROM item_halls WHERE version_id = $1";
 static const char SQL_DEL_THEMES[] = "DELETE FROM item_themes WHERE version_id = $1";
 
-static bool any_comprehensive(const struct yw_item *it)
+bool yw_istore_any_comprehensive(const struct yw_item *it)
 {
 	for (int i = 0; i < it->nhalls; i++)
 		if (it->halls[i].comprehensive_window)
@@ -175,7 +175,7 @@ int yw_istore_insert_version(struct yw_conn *c, const struct yw_version_write *w
 		       YW_PTEXT(yw_item_types[it->type]), YW_PINT(it->region_id), YW_PINT(it->department_id),
 		       YW_PTEXT(yw_item_handling_types[it->handling_type]), YW_PINT(it->online_depth),
 		       YW_PINT(it->visits), YW_PINT((it->handling_forms & YW_FORM_ONLINE) != 0),
-		       YW_PINT(it->nhalls > 0), YW_PINT(any_comprehensive(it)),
+		       YW_PINT(it->nhalls > 0), YW_PINT(yw_istore_any_comprehensive(it)),
 		       YW_PINT(it->statutory_limit_days), YW_PINT(it->promised_limit_days),
 		       opt_int(w->who ? w->who->user_id : 0),
 		       YW_PTEXT(w->who && w->who->name ? w->who->name : "system"), YW_PTEXT(w->source),
@@ -189,7 +189,7 @@ int yw_istore_update_draft(struct yw_conn *c, int64_t version_id, const struct y
 			  YW_PTEXT(it->name), YW_PTEXT(yw_item_types[it->type]), YW_PINT(it->department_id),
 			  YW_PTEXT(yw_item_handling_types[it->handling_type]), YW_PINT(it->online_depth),
 			  YW_PINT(it->visits), YW_PINT((it->handling_forms & YW_FORM_ONLINE) != 0),
-			  YW_PINT(it->nhalls > 0), YW_PINT(any_comprehensive(it)),
+			  YW_PINT(it->nhalls > 0), YW_PINT(yw_istore_any_comprehensive(it)),
 			  YW_PINT(it->statutory_limit_days), YW_PINT(it->promised_limit_days), YW_PINT(w->now)));
 }
 
@@ -356,13 +356,14 @@ int yw_istore_versions(struct yw_conn *c, int64_t item_id, struct yw_item_versio
 static const char SQL_INDEX[] =
 	"INSERT INTO item_search (version_id, item_id, version, status, head, code, name, type, region_id, "
 	"department_id, department, service_objects, themes, handling_type, online_depth, visits, "
-	"promised_limit_days, search_text) VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11, $12, "
-	"$13, $14, $15, $16, $17) ON CONFLICT (version_id) DO UPDATE SET status = excluded.status, "
+	"promised_limit_days, search_text, bigrams) VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11, "
+	"$12, $13, $14, $15, $16, $17, $18) ON CONFLICT (version_id) DO UPDATE SET status = excluded.status, "
 	"name = excluded.name, type = excluded.type, department_id = excluded.department_id, "
 	"department = excluded.department, service_objects = excluded.service_objects, "
 	"themes = excluded.themes, handling_type = excluded.handling_type, "
 	"online_depth = excluded.online_depth, visits = excluded.visits, "
-	"promised_limit_days = excluded.promised_limit_days, search_text = excluded.search_text";
+	"promised_limit_days = excluded.promised_limit_days, search_text = excluded.search_text, "
+	"bigrams = excluded.bigrams";
 static const char SQL_UNINDEX[] = "DELETE FROM item_search WHERE version_id = $1";
 static const char SQL_INDEX_STATUS[] = "UPDATE item_search SET status = $2 WHERE version_id = $1";
 static const char SQL_INDEX_HEAD[] =
@@ -371,7 +372,7 @@ static const char SQL_BUMP_GENERATION[] =
 	"UPDATE catalogue_state SET generation = generation + 1 WHERE id = 1";
 static const char SQL_GENERATION[] = "SELECT generation FROM catalogue_state WHERE id = 1";
 
-static char *objects_text(unsigned set)
+char *yw_istore_objects_text(unsigned set)
 {
 	struct yw_buf b = {0};
 	yw_buf_adds(&b, ",");
@@ -381,7 +382,7 @@ static char *objects_text(unsigned set)
 	return yw_buf_steal(&b);
 }
 
-static char *themes_text(const struct yw_item *it)
+char *yw_istore_themes_text(const struct yw_item *it)
 {
 	struct yw_buf b = {0};
 	yw_buf_adds(&b, "[");
@@ -397,17 +398,18 @@ static char *themes_text(const struct yw_item *it)
 int yw_istore_index(struct yw_conn *c, const struct yw_index_write *w)
 {
 	const struct yw_item *it = w->it;
-	char *objects = objects_text(it->service_objects), *themes = themes_text(it);
-	char *text = yw_item_search_text(it);
+	char *objects = yw_istore_objects_text(it->service_objects), *themes = yw_istore_themes_text(it);
+	char *text = yw_item_search_text(it), *bigrams = yw_item_bigrams(text);
 	int r = yw_q(c, SQL_INDEX, NULL, NULL, YW_PINT(w->version_id), YW_PINT(w->item_id), YW_PINT(w->version),
 		     YW_PTEXT(w->status), YW_PTEXT(it->code), YW_PTEXT(it->name),
 		     YW_PTEXT(yw_item_types[it->type]), YW_PINT(it->region_id), YW_PINT(it->department_id),
 		     YW_PTEXT(it->department), YW_PTEXT(objects), YW_PTEXT(themes),
 		     YW_PTEXT(yw_item_handling_types[it->handling_type]), YW_PINT(it->online_depth),
-		     YW_PINT(it->visits), YW_PINT(it->promised_limit_days), YW_PTEXT(text));
+		     YW_PINT(it->visits), YW_PINT(it->promised_limit_days), YW_PTEXT(text), YW_PTEXT(bigrams));
 	free(objects);
 	free(themes);
 	free(text);
+	free(bigrams);
 	return ok(r);
 }
 
@@ -437,17 +439,26 @@ int yw_istore_generation(struct yw_conn *c, int64_t *gen)
 }
 
 /* ---- search ----
- * Statements by engine × text shape × view. Shapes: no words; LIKE only
- * (PostgreSQL always — the pg_trgm index serves LIKE; SQLite when every
- * word is under three characters, which trigrams cannot match); FTS5 MATCH
- * for the long words plus LIKE for the short ones (SQLite). Views: by
- * status (the public sees 'published'), or the head row of each item
- * (staff). Making the view a plain equality lets the (status, code) and
- * (head, code) indexes give both the filter and the order. */
+ * A word is found through an index when one can match it, and by an
+ * escaped LIKE otherwise: three characters or more through trigrams (FTS5
+ * on SQLite, pg_trgm under LIKE on PostgreSQL), two letters through the
+ * bigram column (FTS5 unicode61 on SQLite, a tsvector GIN on PostgreSQL),
+ * anything else (one character, punctuation) by LIKE alone. FTS5 trigram
+ * phrases match exactly what LIKE would, so those words need no LIKE on
+ * SQLite; bigram hits are checked by LIKE too (a tokenizer may cut a pair
+ * that holds a symbol). Query words reach FTS5 only as quoted phrases ("
+ * doubled) and PostgreSQL only as LIKE patterns and plainto_tsquery text,
+ * so no query is ever FTS or tsquery syntax.
+ *
+ * Statements exist per engine × shape × view and are generated once.
+ * Shapes: no words; words, none indexable; trigram words; bigram words;
+ * both. Views: by status (the public sees 'published'), or the head row of
+ * each item (staff); a plain equality, so the view indexes give both the
+ * filter and the order of a page without words. */
 
-enum { P_MATCH, P_LIKE0, P_STATUS = P_LIKE0 + YW_ITEM_QUERY_WORDS, P_DEPT, P_REGION, P_TYPE, P_OBJ,
+enum { P_TRI, P_BI, P_LIKE0, P_STATUS = P_LIKE0 + YW_ITEM_QUERY_WORDS, P_DEPT, P_REGION, P_TYPE, P_OBJ,
        P_DEPTH, P_THEME, P_HALL, P_RANK, P_LIMIT, P_OFFSET, P__N };
-enum { SHAPE_NONE, SHAPE_LIKE, SHAPE_FTS, SHAPES };
+enum { SHAPE_NONE, SHAPE_LIKE, SHAPE_TRI, SHAPE_BI, SHAPE_TRI_BI, SHAPES };
 enum { VIEW_STATUS, VIEW_HEAD, VIEWS };
 
 struct search_sql {
@@ -473,27 +484,40 @@ static void opt_filter(struct yw_buf *w, struct search_sql *s, int logical, cons
 {
 	int k = param(s, logical);
 	yw_buf_printf(w, " AND ($%d IS NULL OR ", k);
-	/* expr has one %1$d for the parameter */
-	yw_buf_printf(w, expr, k);
+	yw_buf_printf(w, expr, k); /* expr has one %d: the parameter */
 	yw_buf_adds(w, ")");
+}
+
+static void text_clauses(struct yw_buf *w, struct search_sql *s, enum yw_dialect d, int shape)
+{
+	bool sqlite = d == YW_DIALECT_SQLITE;
+	if (shape == SHAPE_TRI || shape == SHAPE_TRI_BI)
+		yw_buf_printf(w, sqlite ? " AND s.version_id IN (SELECT rowid FROM item_fts WHERE item_fts MATCH $%d)"
+					: " AND s.search_text LIKE $%d ESCAPE '\\'",
+			      param(s, P_TRI));
+	if (shape == SHAPE_BI || shape == SHAPE_TRI_BI)
+		yw_buf_printf(w, sqlite ? " AND s.version_id IN (SELECT rowid FROM item_bigrams WHERE item_bigrams "
+					  "MATCH $%d)"
+					: " AND to_tsvector('simple', s.bigrams) @@ plainto_tsquery('simple', $%d)",
+			      param(s, P_BI));
+	if (shape != SHAPE_NONE)
+		for (int i = 0; i < YW_ITEM_QUERY_WORDS; i++)
+			opt_filter(w, s, P_LIKE0 + i, "s.search_text LIKE $%d ESCAPE '\\'");
 }
 
 static void build_one(struct search_sql *s, enum yw_dialect d, int shape, int view)
 {
 	struct yw_buf w = {0};
-	/* The unary + keeps SQLite from walking the status index when the FTS
-	 * result (a few rowids) is the better driver. */
-	const char *plus = shape == SHAPE_FTS ? "+" : "";
+	/* With words, the unary + keeps SQLite off the view index: the FTS
+	 * result (some rowids) drives better, and a LIKE scan reads the table
+	 * faster in rowid order than through the index. PostgreSQL has no
+	 * unary + for text and plans by statistics anyway. */
+	const char *plus = shape != SHAPE_NONE && d == YW_DIALECT_SQLITE ? "+" : "";
 	if (view == VIEW_STATUS)
 		yw_buf_printf(&w, " WHERE %ss.status = $%d", plus, param(s, P_STATUS));
 	else
 		yw_buf_printf(&w, " WHERE %ss.head = 1", plus);
-	if (shape == SHAPE_FTS)
-		yw_buf_printf(&w, " AND s.version_id IN (SELECT rowid FROM item_fts WHERE item_fts MATCH $%d)",
-			      param(s, P_MATCH));
-	if (shape != SHAPE_NONE)
-		for (int i = 0; i < YW_ITEM_QUERY_WORDS; i++)
-			opt_filter(&w, s, P_LIKE0 + i, "s.search_text LIKE $%d ESCAPE '\\'");
+	text_clauses(&w, s, d, shape);
 	opt_filter(&w, s, P_DEPT, "s.department_id = $%d");
 	opt_filter(&w, s, P_REGION, "s.region_id = $%d");
 	opt_filter(&w, s, P_TYPE, "s.type = $%d");
@@ -513,7 +537,6 @@ static void build_one(struct search_sql *s, enum yw_dialect d, int shape, int vi
 	int limit = param(s, P_LIMIT), offset = param(s, P_OFFSET);
 	s->page = yw_asprintf("SELECT " ITEM_SUMMARY_COLS " FROM item_search s%s ORDER BY %s LIMIT $%d OFFSET $%d",
 			      w.data, order, limit, offset);
-	(void)d;
 	yw_buf_free(&w);
 }
 
@@ -522,8 +545,7 @@ static void build_search(void)
 	for (int d = 0; d < 2; d++)
 		for (int shape = 0; shape < SHAPES; shape++)
 			for (int view = 0; view < VIEWS; view++)
-				if (!(d == YW_DIALECT_PG && shape == SHAPE_FTS))
-					build_one(&search_sql[d][shape][view], (enum yw_dialect)d, shape, view);
+				build_one(&search_sql[d][shape][view], (enum yw_dialect)d, shape, view);
 }
 
 static int summary_row(void *arg, const struct yw_row *r)
@@ -550,17 +572,69 @@ static int summary_row(void *arg, const struct yw_row *r)
 	return 0;
 }
 
-/* fts: the statement matches `match` through FTS5, which finds those words
- * exactly as LIKE would (substrings, ASCII case folded), so their LIKE is
- * skipped; PostgreSQL matches every word by LIKE. */
-static struct yw_param logical_value(const struct yw_istore_query *q, int logical, bool fts)
+/* The index expressions of a query's words, and which words still need
+ * their LIKE. */
+struct text_plan {
+	int shape;
+	char *tri, *bi;
+	bool need_like[YW_ITEM_QUERY_WORDS];
+};
+
+static void add_phrase(struct yw_buf *b, const char *w, bool quote)
+{
+	if (b->len)
+		yw_buf_add(b, " ", 1);
+	if (!quote) {
+		yw_buf_adds(b, w);
+		return;
+	}
+	yw_buf_add(b, "\"", 1);
+	for (const char *p = w; *p; p++) {
+		yw_buf_add(b, p, 1);
+		if (*p == '"')
+			yw_buf_add(b, "\"", 1);
+	}
+	yw_buf_add(b, "\"", 1);
+}
+
+static void plan_text(const struct yw_istore_query *q, enum yw_dialect d, struct text_plan *tp)
+{
+	bool sqlite = d == YW_DIALECT_SQLITE;
+	struct yw_buf tri = {0}, bi = {0};
+	memset(tp, 0, sizeof *tp);
+	for (int i = 0; i < q->nwords; i++) {
+		const char *w = q->words[i];
+		tp->need_like[i] = true;
+		if (yw_utf8_len(w) >= 3 && (sqlite || !tri.len)) {
+			/* SQLite: every long word in the MATCH; PostgreSQL: the first
+			 * long word's pattern drives the trigram index. */
+			if (sqlite)
+				add_phrase(&tri, w, true);
+			else
+				yw_buf_adds(&tri, q->like[i]);
+			tp->need_like[i] = false;
+		} else if (yw_item_bigram_word(w)) {
+			add_phrase(&bi, w, sqlite);
+		}
+	}
+	tp->tri = tri.len ? yw_buf_steal(&tri) : NULL;
+	tp->bi = bi.len ? yw_buf_steal(&bi) : NULL;
+	tp->shape = tp->tri && tp->bi ? SHAPE_TRI_BI : tp->tri ? SHAPE_TRI : tp->bi ? SHAPE_BI
+						: q->nwords ? SHAPE_LIKE : SHAPE_NONE;
+	yw_buf_free(&tri);
+	yw_buf_free(&bi);
+}
+
+static struct yw_param logical_value(const struct yw_istore_query *q, const struct text_plan *tp,
+				     int logical)
 {
 	if (logical >= P_LIKE0 && logical < P_LIKE0 + YW_ITEM_QUERY_WORDS) {
 		int w = logical - P_LIKE0;
-		return YW_PTEXT(fts && q->in_match[w] ? NULL : q->like[w]);
+		return YW_PTEXT(w < q->nwords && tp->need_like[w] ? q->like[w] : NULL);
 	}
 	switch (logical) {
-	case P_MATCH: return YW_PTEXT(q->match);
+	case P_TRI: return YW_PTEXT(tp->tri);
+	case P_BI: return YW_PTEXT(tp->bi);
 	case P_STATUS: return YW_PTEXT(q->status);
 	case P_DEPT: return opt_int(q->department_id);
 	case P_REGION: return opt_int(q->region_id);
@@ -569,7 +643,7 @@ static struct yw_param logical_value(const struct yw_istore_query *q, int logica
 	case P_DEPTH: return opt_int(q->online_depth);
 	case P_THEME: return YW_PTEXT(q->theme);
 	case P_HALL: return opt_int(q->hall_id);
-	case P_RANK: return YW_PTEXT(q->rank);
+	case P_RANK: return YW_PTEXT(q->nwords ? q->like[0] : NULL);
 	case P_LIMIT: return YW_PINT(q->limit);
 	default: return YW_PINT(q->offset);
 	}
@@ -579,16 +653,18 @@ int yw_istore_search(struct yw_conn *c, const struct yw_istore_query *q, struct 
 {
 	pthread_once(&search_once, build_search);
 	enum yw_dialect d = yw_store_dialect(yw_conn_store(c));
-	int shape = q->match && d == YW_DIALECT_SQLITE ? SHAPE_FTS : q->like[0] || q->match ? SHAPE_LIKE
-											  : SHAPE_NONE;
-	const struct search_sql *s = &search_sql[d][shape][q->head ? VIEW_HEAD : VIEW_STATUS];
+	struct text_plan tp;
+	plan_text(q, d, &tp);
+	const struct search_sql *s = &search_sql[d][tp.shape][q->head ? VIEW_HEAD : VIEW_STATUS];
 	struct yw_param p[P__N];
 	for (int k = 0; k < s->nplan; k++)
-		p[k] = logical_value(q, s->plan[k], shape == SHAPE_FTS);
+		p[k] = logical_value(q, &tp, s->plan[k]);
 	memset(out, 0, sizeof *out);
 	int r = yw_db_query(c, s->count, p, s->ncount, yw_row_get_int, &out->total);
 	if (r >= 0 && out->total > q->offset)
 		r = yw_db_query(c, s->page, p, s->nplan, summary_row, out);
+	free(tp.tri);
+	free(tp.bi);
 	return ok(r);
 }
 

@@ -298,6 +298,24 @@ static void test_diff(void **state UNUSED)
 	free(b), free(from), free(to), free(d), free(none);
 }
 
+static void test_bigrams(void **state UNUSED)
+{
+	char *a = yw_item_bigrams("户口迁入");
+	assert_string_equal(a, "户口 口迁 迁入");
+	/* Pairs never span punctuation, separators or spaces. */
+	char *b = yw_item_bigrams("落户（测试）\x1f" "ab c");
+	assert_string_equal(b, "落户 测试 ab");
+	char *c = yw_item_bigrams("x");
+	assert_string_equal(c, "");
+	assert_true(yw_item_bigram_word("落户"));
+	assert_true(yw_item_bigram_word("a1"));
+	assert_false(yw_item_bigram_word("落"));
+	assert_false(yw_item_bigram_word("落户口"));
+	assert_false(yw_item_bigram_word("（落"));
+	assert_false(yw_item_bigram_word(""));
+	free(a), free(b), free(c);
+}
+
 static void test_csv(void **state UNUSED)
 {
 	const char *text = "\xef\xbb\xbf"
@@ -346,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_parser_paths),
 		cmocka_unit_test(test_canonical_round_trip),
 		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_bigrams),
 		cmocka_unit_test(test_csv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

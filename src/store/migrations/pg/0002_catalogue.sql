@@ -108,17 +108,26 @@ CREATE TABLE item_search (
   online_depth INTEGER NOT NULL,
   visits INTEGER NOT NULL,
   promised_limit_days INTEGER NOT NULL,
-  search_text TEXT NOT NULL
+  search_text TEXT NOT NULL,
+  bigrams TEXT NOT NULL               -- every pair of adjacent letters of search_text
 );
-CREATE INDEX item_search_status ON item_search(status, code);
-CREATE INDEX item_search_head ON item_search(head, code);
-CREATE INDEX item_search_department ON item_search(department_id, status);
+-- The view (status for the public, head for staff) and the code give the
+-- filter and the order of a page; the other columns make the indexes
+-- cover the filters, so a count reads no table rows.
+CREATE INDEX item_search_status ON item_search(status, code, department_id, region_id, type,
+  online_depth, service_objects);
+CREATE INDEX item_search_head ON item_search(head, code, department_id, region_id, type,
+  online_depth, service_objects);
 CREATE INDEX item_search_item ON item_search(item_id);
 
--- PostgreSQL only: trigrams for LIKE '%…%' (needs a UTF-8 database whose
--- LC_CTYPE classifies CJK as letters, e.g. C.UTF-8 or zh_CN.UTF-8; with
--- LC_CTYPE=C the search still answers right, by a sequential scan).
+-- PostgreSQL only: trigrams for LIKE '%…%' on words of three characters or
+-- more, and the bigrams as words for two-character words such as 落户
+-- (trigrams cannot match those). Both need a UTF-8 database whose LC_CTYPE
+-- classifies CJK as letters (C.UTF-8, zh_CN.UTF-8); with LC_CTYPE=C the
+-- search still answers right, by sequential scans. SQLite has FTS5 tables
+-- over the same columns instead.
 CREATE INDEX item_search_trgm ON item_search USING gin (search_text gin_trgm_ops);
+CREATE INDEX item_search_bigrams ON item_search USING gin (to_tsvector('simple', bigrams));
 
 -- Moves on every catalogue change, so that caches of search results in
 -- any server instance (or a CLI import in another process) go stale.

@@ -97,26 +97,46 @@ CREATE TABLE item_search (
   online_depth INTEGER NOT NULL,
   visits INTEGER NOT NULL,
   promised_limit_days INTEGER NOT NULL,
-  search_text TEXT NOT NULL
+  search_text TEXT NOT NULL,
+  bigrams TEXT NOT NULL               -- every pair of adjacent letters of search_text
 );
-CREATE INDEX item_search_status ON item_search(status, code);
-CREATE INDEX item_search_head ON item_search(head, code);
-CREATE INDEX item_search_department ON item_search(department_id, status);
+-- The view (status for the public, head for staff) and the code give the
+-- filter and the order of a page; the other columns make the indexes
+-- cover the filters, so a count reads no table rows.
+CREATE INDEX item_search_status ON item_search(status, code, department_id, region_id, type,
+  online_depth, service_objects);
+CREATE INDEX item_search_head ON item_search(head, code, department_id, region_id, type,
+  online_depth, service_objects);
 CREATE INDEX item_search_item ON item_search(item_id);
 
--- SQLite only: the trigram full-text index over item_search (external
--- content, kept in step by triggers). PostgreSQL has a GIN trigram index on
--- item_search.search_text instead.
+-- SQLite only: full-text indexes over item_search (external content,
+-- kept in step by triggers). Trigrams find words of three characters or
+-- more; a trigram cannot match a two-character word such as 落户, so the
+-- bigrams column lists every pair of adjacent letters as a word of its own,
+-- and a two-character word is one token lookup there. PostgreSQL has GIN
+-- indexes on the same two columns instead.
 CREATE VIRTUAL TABLE item_fts USING fts5(search_text, content='item_search',
   content_rowid='version_id', tokenize='trigram');
+-- A bigram is looked up alone, never as part of a phrase: no positions
+-- are kept (detail=none), which makes the index small and cheap to fill.
+CREATE VIRTUAL TABLE item_bigrams USING fts5(bigrams, content='item_search',
+  content_rowid='version_id', tokenize='unicode61 remove_diacritics 0', detail=none);
 CREATE TRIGGER item_search_ins AFTER INSERT ON item_search
-BEGIN INSERT INTO item_fts(rowid, search_text) VALUES (new.version_id, new.search_text); END;
+BEGIN
+  INSERT INTO item_fts(rowid, search_text) VALUES (new.version_id, new.search_text);
+  INSERT INTO item_bigrams(rowid, bigrams) VALUES (new.version_id, new.bigrams);
+END;
 CREATE TRIGGER item_search_del AFTER DELETE ON item_search
-BEGIN INSERT INTO item_fts(item_fts, rowid, search_text) VALUES ('delete', old.version_id, old.search_text); END;
-CREATE TRIGGER item_search_upd AFTER UPDATE OF search_text ON item_search
+BEGIN
+  INSERT INTO item_fts(item_fts, rowid, search_text) VALUES ('delete', old.version_id, old.search_text);
+  INSERT INTO item_bigrams(item_bigrams, rowid, bigrams) VALUES ('delete', old.version_id, old.bigrams);
+END;
+CREATE TRIGGER item_search_upd AFTER UPDATE OF search_text, bigrams ON item_search
 BEGIN
   INSERT INTO item_fts(item_fts, rowid, search_text) VALUES ('delete', old.version_id, old.search_text);
   INSERT INTO item_fts(rowid, search_text) VALUES (new.version_id, new.search_text);
+  INSERT INTO item_bigrams(item_bigrams, rowid, bigrams) VALUES ('delete', old.version_id, old.bigrams);
+  INSERT INTO item_bigrams(rowid, bigrams) VALUES (new.version_id, new.bigrams);
 END;
 
 -- Moves on every catalogue change, so that caches of search results in
