@@ -9,6 +9,10 @@
 #                                transactions (same WAL + synchronous=FULL,
 #                                same filesystem)
 #   idle RSS after start-up + seed, before any request             target < 30 MB
+# and, with 20,000 generated items imported (catalogue issue):
+#   import 20,000 items from CSV (yiwang import items)              target < 10 s
+#   GET /api/v1/items/{id} guide  yiwang ÷ nginx static reply      target ≥ 0.5
+#   search (bench/search.lua), worst slice p99 at BENCH_CONNS      target < 10 ms
 #
 # Noise: every measured series is cut into BENCH_ROUNDS slices and the slices
 # of the things compared are interleaved (nginx, yiwang, yiwang, nginx, …),
@@ -344,6 +348,29 @@ for r in $(seq "$ROUNDS"); do
 done
 LOAD_RSS_KB=$(rss_kb "$YW_PID")
 
+# ---- the catalogue: 20,000 items --------------------------------------------
+say "catalogue: generating and importing 20,000 items"
+bash "$ROOT/bench/gen-items.sh" 20000 >"$RUN/items.csv" || die "gen-items failed"
+IMPORT_T0=$(date +%s.%N)
+"$BIN" import items "$RUN/items.csv" --store "sqlite:$RUN/yw.db" >"$RUN/import.log" 2>&1 ||
+	{ tail -20 "$RUN/import.log" >&2; die "import of 20,000 items failed"; }
+IMPORT_S=$(awk -v a="$IMPORT_T0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
+ITEM_ID=$(curl -sf --max-time 10 "$Y/api/v1/items?page_size=1&q=%E5%B1%85%E4%BD%8F%E8%AF%81" |
+	sed -n 's/^{"items":\[{"id":\([0-9]*\).*/\1/p')
+[ -n "$ITEM_ID" ] || die "no published item to fetch"
+series nginx2 "$N/healthz" "$CONNS" "" "$NGINX_PIDS"
+series guide "$Y/api/v1/items/$ITEM_ID" "$CONNS" "" "$YW_PID"
+series search "$Y" "$CONNS" "$ROOT/bench/search.lua" "$YW_PID"
+say "catalogue: warm-up, then $ROUNDS rounds of nginx / item guide / search"
+warm nginx2
+warm guide
+warm search
+for r in $(seq "$ROUNDS"); do
+	slice nginx2 "$r"
+	slice guide "$r"
+	slice search "$r"
+done
+
 # ---- the table -------------------------------------------------------------
 NGINX_RPS=$(rps nginx)
 RAW_ROW=$(tps row)
@@ -369,6 +396,10 @@ row "GET /healthz, req/s" "$(rps healthz)" "nginx static $NGINX_RPS" "$R_H" ">= 
 row "GET /api/v1/halls/1 + Bearer, req/s" "$(rps get)" "nginx static $NGINX_RPS" "$R_G" ">= 0.5" "$(verdict "$R_G" ">=" 0.5 "${BAD[get]}")"
 row "PUT /api/v1/halls/1 audited, req/s" "$(rps put)" "raw SQLite row $RAW_ROW tx/s" "$R_W" ">= 0.8" "$(verdict "$R_W" ">=" 0.8 "${BAD[put]}")"
 row "idle RSS after start + seed, MB" "$IDLE_MB" "-" "-" "< 30" "$(verdict "$IDLE_MB" "<" 30 0)"
+R_I=$(ratio "$(rps guide)" "$(rps nginx2)")
+row "import 20,000 items from CSV, s" "$IMPORT_S" "-" "-" "< 10" "$(verdict "$IMPORT_S" "<" 10 0)"
+row "GET /api/v1/items/{id} guide, req/s" "$(rps guide)" "nginx static $(rps nginx2)" "$R_I" ">= 0.5" "$(verdict "$R_I" ">=" 0.5 "${BAD[guide]}")"
+row "search p99 (worst slice), ms" "${P99[search]}" "$(rps search) req/s" "-" "< 10" "$(verdict "${P99[search]}" "<" 10 "${BAD[search]}")"
 echo
 echo "diagnostics (not targets):"
 printf '  server CPU per request (user+sys): nginx %s us; yiwang /healthz %s us, GET %s us, PUT %s us\n' \

@@ -18,6 +18,14 @@ struct yw_item_head {
 	char code[48], status[12]; /* status: draft | published | retired */
 };
 
+/* A hall an item version lists, as the halls table has it now (read with
+ * the version, never cached: a hall edit shows at once). */
+struct yw_hall_detail {
+	int64_t id;
+	char *name, *level, *address, *phone; /* address, phone may be NULL */
+	char *hours;                          /* JSON array of 7 strings, Monday first */
+};
+
 /* One version of an item, as replies show it. */
 struct yw_item_view {
 	struct yw_item_head head;
@@ -26,6 +34,8 @@ struct yw_item_view {
 	char status[12]; /* draft | published | superseded | retired */
 	char *created_by_name, *source;
 	char *content; /* the canonical JSON (with ids) */
+	struct yw_hall_detail *halls; /* the halls of the content, by id */
+	int nhalls;
 };
 void yw_item_view_clear(struct yw_item_view *v);
 
@@ -42,9 +52,11 @@ int yw_catalogue_edit(struct yw_store *s, const struct yw_actor *who, int64_t id
 /* The open draft becomes the published version; the one before is superseded. */
 int yw_catalogue_publish(struct yw_store *s, const struct yw_actor *who, int64_t id, int64_t revision,
 			 struct yw_item_view *out, struct yw_error *err);
-/* The published version is retired: the item leaves the public catalogue. */
+/* The published version is retired: the item leaves the public catalogue.
+ * reason (NULL or ≤ YW_RETIRE_REASON_MAX characters) goes to the audit row. */
+enum { YW_RETIRE_REASON_MAX = 200 };
 int yw_catalogue_retire(struct yw_store *s, const struct yw_actor *who, int64_t id, int64_t revision,
-			struct yw_item_view *out, struct yw_error *err);
+			const char *reason, struct yw_item_view *out, struct yw_error *err);
 /* A version (number, or YW_ITEM_V_*). YW_ITEM_V_PUBLISHED fails with
  * ITEM_NOT_PUBLISHED when the item is not published. */
 int yw_catalogue_get(struct yw_store *s, int64_t id, int version, struct yw_item_view *out,
@@ -83,9 +95,11 @@ struct yw_item_query {
 enum { YW_ITEM_QUERY_MAX = 50, YW_ITEM_QUERY_WORDS = 8 };
 
 struct yw_item_summary {
-	int64_t id, version_id, region_id, department_id;
+	int64_t id, version_id, region_id, department_id, updated_at; /* updated_at: of the item */
 	int version, online_depth, visits, promised_limit_days;
+	int published_version, draft_version; /* of the item; 0: none */
 	char *code, *name, *type, *status, *department, *handling_type, *service_objects, *themes;
+	char *item_status; /* draft | published | retired (status is the row's version's) */
 };
 struct yw_item_page {
 	struct yw_item_summary *items;
@@ -113,6 +127,18 @@ struct yw_theme_list {
 };
 void yw_theme_list_free(struct yw_theme_list *l);
 int yw_catalogue_themes(struct yw_store *s, struct yw_theme_list *out);
+
+/* Departments with published items, and how many each has. */
+struct yw_department_count {
+	int64_t id, items;
+	char *name, *short_name; /* short_name may be NULL */
+};
+struct yw_department_list {
+	struct yw_department_count *rows;
+	int n;
+};
+void yw_department_list_free(struct yw_department_list *l);
+int yw_catalogue_departments(struct yw_store *s, struct yw_department_list *out);
 
 /* ---- KPIs (docs/catalogue-kpis.md), over current published versions ---- */
 
@@ -171,9 +197,12 @@ struct yw_import_opts {
 int yw_catalogue_import(struct yw_store *s, const struct yw_actor *who, const char *data, size_t len,
 			enum yw_items_format format, const struct yw_import_opts *opts,
 			struct yw_import_report *report);
-/* The published catalogue in the file form (CSV with a BOM, JSON, .xlsx). */
-int yw_catalogue_export(struct yw_store *s, enum yw_items_format format, struct yw_buf *out,
-			struct yw_error *err);
+/* The catalogue in the file form (CSV with a BOM, JSON, .xlsx): the
+ * published items, or those a search finds (q NULL: all published). The
+ * query's status defaults to published (not each item's head); its paging
+ * is ignored. BAD_QUERY as for yw_catalogue_search. */
+int yw_catalogue_export(struct yw_store *s, const struct yw_item_query *q, enum yw_items_format format,
+			struct yw_buf *out, struct yw_error *err);
 
 /* CSV (RFC 4180) of items, used by import and export. The header names the
  * fields; see the format document. */

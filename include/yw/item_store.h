@@ -66,6 +66,8 @@ int yw_istore_get(struct yw_conn *c, int64_t item_id, int version, struct yw_ite
 int yw_istore_version_ref(struct yw_conn *c, int64_t item_id, int version, int64_t *version_id,
 			  char status[12]);
 int yw_istore_versions(struct yw_conn *c, int64_t item_id, struct yw_item_versions *out);
+/* The current records of the halls a version lists (out->halls, by id). */
+int yw_istore_version_halls(struct yw_conn *c, int64_t version_id, struct yw_item_view *out);
 
 /* ---- the search index ---- */
 struct yw_index_write {
@@ -93,11 +95,16 @@ struct yw_istore_query {
 };
 int yw_istore_search(struct yw_conn *c, const struct yw_istore_query *q, struct yw_item_page *out);
 int yw_istore_themes(struct yw_conn *c, struct yw_theme_list *out);
+int yw_istore_departments(struct yw_conn *c, struct yw_department_list *out);
+/* The content of every version a search finds (paging ignored), by region
+ * and code. */
+typedef int (*yw_content_fn)(void *ctx, const char *content);
+int yw_istore_search_contents(struct yw_conn *c, const struct yw_istore_query *q, yw_content_fn fn,
+			      void *ctx);
 /* by: 'd' department, 'r' region; region_path NULL for every region. */
 int yw_istore_kpis(struct yw_conn *c, char by, const char *region_path, int64_t department_id,
 		   struct yw_kpi_counts **rows, int *n);
 /* The content of every published version, by region and code. */
-typedef int (*yw_content_fn)(void *ctx, const char *content);
 int yw_istore_published(struct yw_conn *c, yw_content_fn fn, void *ctx);
 
 #endif

@@ -6,7 +6,9 @@
  * sees drafts and history. Writes are for catalogue administrators and
  * system administrators, scope-checked in the domain. */
 #include "api/catalogue_api.h"
+#include "api/reply_cache.h"
 #include "yw/catalogue.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +23,9 @@ const struct yw_route yw_routes_catalogue[] = {
 	{"POST", "/api/v1/items", yw_api_item_create, WRITERS, "新建事项（草稿）/ Create an item as a draft",
 	 "catalogue", NULL, "ITEM (docs/catalogue-format.md) with region_id and department_id"},
 	{"GET", "/api/v1/items/export", yw_api_items_export, STAFF,
-	 "导出已发布事项目录 / Export the published catalogue (?format=csv|json|xlsx)", "catalogue", NULL, NULL},
+	 "导出事项目录 / Export the catalogue (?format=csv|json|xlsx and the filters of GET /items: q, "
+	 "department_id, region_id, hall_id, type, theme, service_object, online_depth, status — default published)",
+	 "catalogue", NULL, NULL},
 	{"POST", "/api/v1/items/import", yw_api_items_import, WRITERS,
 	 "导入事项（全部成功或全部不导入）/ Import items: all or nothing (?dry_run=1 checks only)",
 	 "catalogue", NULL, "a CSV file (text/csv) or {\"format\":\"yiwang-items/1\",\"items\":[…]} (application/json)",
@@ -36,7 +40,8 @@ const struct yw_route yw_routes_catalogue[] = {
 	 "发布草稿 / Publish the draft; the published version before it is superseded", "catalogue", NULL,
 	 "{revision} (optional)"},
 	{"POST", "/api/v1/items/{id}/retire", yw_api_item_retire, WRITERS,
-	 "取消事项 / Retire the item (it leaves the public catalogue)", "catalogue", NULL, "{revision} (optional)"},
+	 "取消事项 / Retire the item (it leaves the public catalogue); the reason goes to the audit log", "catalogue",
+	 NULL, "{revision, reason (≤ 200 characters)} (both optional)"},
 	{"GET", "/api/v1/items/{id}/versions", yw_api_item_versions, STAFF, "版本历史 / Version history",
 	 "catalogue", NULL, NULL},
 	{"GET", "/api/v1/items/{id}/diff", yw_api_item_diff, STAFF,
@@ -46,6 +51,8 @@ const struct yw_route yw_routes_catalogue[] = {
 	 "catalogue", NULL, NULL},
 	{"GET", "/api/v1/catalogue/themes", yw_api_catalogue_themes, 0,
 	 "主题及事项数 / Themes of published items with counts", "catalogue", NULL, NULL},
+	{"GET", "/api/v1/catalogue/departments", yw_api_catalogue_departments, 0,
+	 "有已发布事项的部门及事项数 / Departments with published items, with counts", "catalogue", NULL, NULL},
 	{"GET", "/api/v1/catalogue/kpis", yw_api_catalogue_kpis, STAFF,
 	 "事项目录指标 / Catalogue KPIs (?region_id=&department_id=; docs/catalogue-kpis.md)", "catalogue", NULL,
 	 NULL},
@@ -96,7 +103,21 @@ static void reply_view(struct yw_resp *r, int status, const struct yw_item_view 
 		      (long long)v->updated_at);
 	put_opt(&b, "published_at", v->published_at);
 	put_opt(&b, "ended_at", v->ended_at);
-	yw_buf_printf(&b, ",\"guide_url\":\"/m/items/%lld\",", (long long)h->id);
+	yw_buf_printf(&b, ",\"guide_url\":\"/m/items/%lld\",\"hall_details\":[", (long long)h->id);
+	for (int i = 0; i < v->nhalls; i++) {
+		const struct yw_hall_detail *d = &v->halls[i];
+		yw_buf_printf(&b, "%s{\"hall_id\":%lld,\"name\":", i ? "," : "", (long long)d->id);
+		yw_buf_json_str(&b, d->name);
+		yw_buf_adds(&b, ",\"level\":");
+		yw_buf_json_str(&b, d->level);
+		yw_buf_adds(&b, ",\"address\":");
+		yw_buf_json_str(&b, d->address);
+		yw_buf_adds(&b, ",\"phone\":");
+		yw_buf_json_str(&b, d->phone);
+		/* stored as a JSON array of 7 strings (the hall entity checks it) */
+		yw_buf_printf(&b, ",\"hours\":%s}", d->hours && *d->hours ? d->hours : "[]");
+	}
+	yw_buf_adds(&b, "],");
 	yw_buf_adds(&b, v->content + 1); /* the content object's members */
 	yw_resp_buf(r, status, &b);
 }
@@ -139,6 +160,17 @@ void yw_api_item_get(struct yw_req *q, struct yw_resp *r)
 	staff = yw_catalogue_staff_viewer(q);
 	if (!version_query(q, r, staff, &version, &fallback))
 		return;
+	/* The public guide is the hottest read: its reply is kept for one
+	 * catalogue generation, which moves with every item change and with
+	 * every change to a hall or department (their details are in it). */
+	char key[48];
+	int64_t gen = -1;
+	bool cacheable = !staff && version == YW_ITEM_V_PUBLISHED;
+	if (cacheable) {
+		snprintf(key, sizeof key, "guide:%lld", (long long)id);
+		if (yw_catalogue_generation(q->app->store, &gen) == YW_OK && yw_reply_cache_get(key, gen, r))
+			return;
+	}
 	struct yw_item_view v;
 	struct yw_error err = {0};
 	int st = yw_catalogue_get(q->app->store, id, version, &v, &err);
@@ -158,6 +190,8 @@ void yw_api_item_get(struct yw_req *q, struct yw_resp *r)
 	}
 	reply_view(r, 200, &v, staff);
 	yw_item_view_clear(&v);
+	if (cacheable && gen >= 0)
+		yw_reply_cache_put(key, gen, r->body, r->len);
 }
 
 /* An item body: JSON, parsed by the domain's strict item parser. */
@@ -165,15 +199,15 @@ static bool item_body(struct yw_req *q, struct yw_resp *r, struct yw_item *it, i
 {
 	const char *ct = yw_req_header(q, "Content-Type");
 	if (ct && strncasecmp(ct, "application/json", 16)) {
-		yw_resp_err(r, YW_E_BAD_CONTENT_TYPE, NULL, "Content-Type was %s", ct);
+		yw_resp_err(r, YW_E_BAD_CONTENT_TYPE, NULL, "请以 application/json 提交 / Content-Type was %.60s", ct);
 		return false;
 	}
 	if (!q->body_len) {
-		yw_resp_err(r, YW_E_BAD_JSON, NULL, "the body is empty");
+		yw_resp_err(r, YW_E_BAD_JSON, NULL, "请求体为空 / the body is empty");
 		return false;
 	}
 	if (!yw_utf8_valid(q->body, q->body_len)) {
-		yw_resp_err(r, YW_E_BAD_UTF8, NULL, "the body is not valid UTF-8 text");
+		yw_resp_err(r, YW_E_BAD_UTF8, NULL, "请求体不是合法的 UTF-8 文本 / the body is not valid UTF-8 text");
 		return false;
 	}
 	struct yw_error err = {0};
@@ -217,32 +251,43 @@ void yw_api_item_edit(struct yw_req *q, struct yw_resp *r)
 	yw_item_clear(&it);
 }
 
-/* {revision} or no body at all. */
-static bool revision_body(struct yw_req *q, struct yw_resp *r, int64_t *revision)
+struct transition_body {
+	int64_t revision;
+	const char *reason;
+};
+
+/* {revision} ({revision, reason} to retire) or no body at all. *body is
+ * kept for the strings that point into it. */
+static bool transition_body(struct yw_req *q, struct yw_resp *r, bool retire, struct transition_body *out,
+			    json_t **body)
 {
-	*revision = 0;
+	*out = (struct transition_body){0};
+	*body = NULL;
 	if (!q->body_len)
 		return true;
-	json_t *body = yw_api_body(q, r);
-	if (!body)
+	if (!(*body = yw_api_body(q, r)))
 		return false;
-	static const struct yw_jfield spec[] = {{"revision", YW_J_INT, false, 1, INT64_MAX, 0}};
-	bool ok = yw_api_fields(body, spec, 1, revision, r);
-	json_decref(body);
-	return ok;
+	static const struct yw_jfield spec[] = {
+		{"revision", YW_J_INT, false, 1, INT64_MAX, offsetof(struct transition_body, revision)},
+		{"reason", YW_J_STR, false, 0, YW_RETIRE_REASON_MAX, offsetof(struct transition_body, reason)},
+	};
+	return yw_api_fields(*body, spec, retire ? 2 : 1, out, r);
 }
 
-typedef int (*transition_fn)(struct yw_store *, const struct yw_actor *, int64_t, int64_t,
-			     struct yw_item_view *, struct yw_error *);
-
-static void transition(struct yw_req *q, struct yw_resp *r, transition_fn fn)
+static void transition(struct yw_req *q, struct yw_resp *r, bool retire)
 {
-	int64_t id = yw_req_id(q, 0, r), revision;
-	if (!id || !revision_body(q, r, &revision))
+	int64_t id = yw_req_id(q, 0, r);
+	struct transition_body tb;
+	json_t *body = NULL;
+	if (!id || !transition_body(q, r, retire, &tb, &body)) {
+		json_decref(body);
 		return;
+	}
 	struct yw_item_view v = {0};
 	struct yw_error err = {0};
-	int st = fn(q->app->store, &q->actor, id, revision, &v, &err);
+	int st = retire ? yw_catalogue_retire(q->app->store, &q->actor, id, tb.revision, tb.reason, &v, &err)
+			: yw_catalogue_publish(q->app->store, &q->actor, id, tb.revision, &v, &err);
+	json_decref(body);
 	if (st)
 		yw_resp_status(r, st, &err);
 	else
@@ -250,8 +295,8 @@ static void transition(struct yw_req *q, struct yw_resp *r, transition_fn fn)
 	yw_item_view_clear(&v);
 }
 
-void yw_api_item_publish(struct yw_req *q, struct yw_resp *r) { transition(q, r, yw_catalogue_publish); }
-void yw_api_item_retire(struct yw_req *q, struct yw_resp *r) { transition(q, r, yw_catalogue_retire); }
+void yw_api_item_publish(struct yw_req *q, struct yw_resp *r) { transition(q, r, false); }
+void yw_api_item_retire(struct yw_req *q, struct yw_resp *r) { transition(q, r, true); }
 
 void yw_api_item_versions(struct yw_req *q, struct yw_resp *r)
 {

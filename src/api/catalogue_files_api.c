@@ -104,9 +104,12 @@ void yw_api_items_export(struct yw_req *q, struct yw_resp *r)
 		yw_resp_err(r, YW_E_BAD_QUERY, "format", "format 为 csv、json 或 xlsx");
 		return;
 	}
+	struct yw_item_query iq;
+	if (!yw_api_export_filters(q, r, &iq))
+		return;
 	struct yw_buf b = {0};
 	struct yw_error err = {0};
-	int st = yw_catalogue_export(q->app->store, format, &b, &err);
+	int st = yw_catalogue_export(q->app->store, &iq, format, &b, &err);
 	if (st) {
 		yw_buf_free(&b);
 		yw_resp_status(r, st, &err);

@@ -9,6 +9,10 @@
 static const char *const search_params[] = {"q",	    "page",	    "page_size",      "department_id",
 					    "region_id",    "hall_id",	    "type",	      "theme",
 					    "service_object", "online_depth", "status",	      NULL};
+/* The export takes the same filters, without paging. */
+static const char *const export_params[] = {"format",	    "q",	    "department_id", "region_id",
+					    "hall_id",	    "type",	    "theme",	     "service_object",
+					    "online_depth", "status",	    NULL};
 
 static bool known_param(const char *key, const void *ctx)
 {
@@ -69,10 +73,24 @@ static void put_objects(struct yw_buf *b, const char *stored)
 	yw_buf_adds(b, "]");
 }
 
+static void put_version(struct yw_buf *b, const char *key, int v)
+{
+	if (v)
+		yw_buf_printf(b, ",\"%s\":%d", key, v);
+	else
+		yw_buf_printf(b, ",\"%s\":null", key);
+}
+
+/* status is the item's (as GET /items/{id} has it); version and
+ * version_status are the row's: the published version, or for staff the
+ * open draft when there is one. */
 static void put_summary(struct yw_buf *b, const struct yw_item_summary *s)
 {
-	yw_buf_printf(b, "{\"id\":%lld,\"version\":%d,\"status\":\"%s\",\"code\":", (long long)s->id, s->version,
-		      s->status);
+	yw_buf_printf(b, "{\"id\":%lld,\"version\":%d,\"version_status\":\"%s\",\"status\":\"%s\"",
+		      (long long)s->id, s->version, s->status, s->item_status ? s->item_status : s->status);
+	put_version(b, "published_version", s->published_version);
+	put_version(b, "draft_version", s->draft_version);
+	yw_buf_printf(b, ",\"updated_at\":%lld,\"code\":", (long long)s->updated_at);
 	yw_buf_json_str(b, s->code);
 	yw_buf_adds(b, ",\"name\":");
 	yw_buf_json_str(b, s->name);
@@ -86,24 +104,35 @@ static void put_summary(struct yw_buf *b, const struct yw_item_summary *s)
 	yw_buf_printf(b, ",\"themes\":%s,\"guide_url\":\"/m/items/%lld\"}", s->themes, (long long)s->id);
 }
 
+static bool filters(struct yw_req *q, struct yw_resp *r, struct yw_item_query *iq)
+{
+	int64_t depth = 0;
+	if (!id_param(q, r, "department_id", INT64_MAX, &iq->department_id) ||
+	    !id_param(q, r, "region_id", INT64_MAX, &iq->region_id) ||
+	    !id_param(q, r, "hall_id", INT64_MAX, &iq->hall_id) || !id_param(q, r, "online_depth", 4, &depth))
+		return false;
+	iq->online_depth = (int)depth;
+	iq->q = yw_req_query(q, "q");
+	iq->type = yw_req_query(q, "type");
+	iq->theme = yw_req_query(q, "theme");
+	iq->service_object = yw_req_query(q, "service_object");
+	iq->status = yw_req_query(q, "status");
+	iq->staff = yw_catalogue_staff_viewer(q);
+	return status_allowed(q, r, iq->status, iq->staff);
+}
+
+bool yw_api_export_filters(struct yw_req *q, struct yw_resp *r, struct yw_item_query *iq)
+{
+	memset(iq, 0, sizeof *iq);
+	return refuse_unknown(q, r, export_params) && filters(q, r, iq);
+}
+
 void yw_api_items_search(struct yw_req *q, struct yw_resp *r)
 {
 	struct yw_item_query iq = {0};
 	int page;
-	int64_t depth = 0;
 	if (!refuse_unknown(q, r, search_params) || !yw_req_paging(q, r, &iq.limit, &iq.offset, &page) ||
-	    !id_param(q, r, "department_id", INT64_MAX, &iq.department_id) ||
-	    !id_param(q, r, "region_id", INT64_MAX, &iq.region_id) ||
-	    !id_param(q, r, "hall_id", INT64_MAX, &iq.hall_id) || !id_param(q, r, "online_depth", 4, &depth))
-		return;
-	iq.online_depth = (int)depth;
-	iq.q = yw_req_query(q, "q");
-	iq.type = yw_req_query(q, "type");
-	iq.theme = yw_req_query(q, "theme");
-	iq.service_object = yw_req_query(q, "service_object");
-	iq.status = yw_req_query(q, "status");
-	iq.staff = yw_catalogue_staff_viewer(q);
-	if (!status_allowed(q, r, iq.status, iq.staff))
+	    !filters(q, r, &iq))
 		return;
 	char *key = yw_asprintf("items\x1f%d\x1f%s\x1f%d\x1f%d\x1f%lld\x1f%lld\x1f%lld\x1f%s\x1f%s\x1f%s\x1f%d\x1f%s",
 				iq.staff, iq.q ? iq.q : "", iq.limit, iq.offset, (long long)iq.department_id,
@@ -159,6 +188,32 @@ void yw_api_catalogue_themes(struct yw_req *q, struct yw_resp *r)
 	yw_theme_list_free(&l);
 	if (gen >= 0)
 		yw_reply_cache_put("themes", gen, b.data, b.len);
+	yw_resp_buf(r, 200, &b);
+}
+
+void yw_api_catalogue_departments(struct yw_req *q, struct yw_resp *r)
+{
+	static const char *const none[] = {NULL};
+	if (!refuse_unknown(q, r, none))
+		return;
+	/* Not kept in the reply cache: the names come from the departments
+	 * table, whose edits do not move the catalogue generation. */
+	struct yw_department_list l;
+	if (yw_catalogue_departments(q->app->store, &l)) {
+		yw_resp_err(r, YW_E_STORE, NULL, NULL);
+		return;
+	}
+	struct yw_buf b = {0};
+	yw_buf_adds(&b, "{\"items\":[");
+	for (int i = 0; i < l.n; i++) {
+		yw_buf_printf(&b, "%s{\"department_id\":%lld,\"department\":", i ? "," : "", (long long)l.rows[i].id);
+		yw_buf_json_str(&b, l.rows[i].name);
+		yw_buf_adds(&b, ",\"short_name\":");
+		yw_buf_json_str(&b, l.rows[i].short_name);
+		yw_buf_printf(&b, ",\"items\":%lld}", (long long)l.rows[i].items);
+	}
+	yw_buf_adds(&b, "]}");
+	yw_department_list_free(&l);
 	yw_resp_buf(r, 200, &b);
 }
 

@@ -175,7 +175,7 @@ int yw_cmd_export(struct yw_opts *o)
 		return 1;
 	struct yw_buf b = {0};
 	struct yw_error err = {0};
-	int st = yw_catalogue_export(s, format, &b, &err);
+	int st = yw_catalogue_export(s, NULL, format, &b, &err);
 	yw_store_close(s);
 	if (st) {
 		fprintf(stderr, "yiwang export: %s\n", err.detail[0] ? err.detail : "the store failed");

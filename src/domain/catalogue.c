@@ -27,6 +27,15 @@ void yw_item_view_clear(struct yw_item_view *v)
 	free(v->created_by_name);
 	free(v->source);
 	free(v->content);
+	for (int i = 0; i < v->nhalls; i++) {
+		struct yw_hall_detail *h = &v->halls[i];
+		free(h->name);
+		free(h->level);
+		free(h->address);
+		free(h->phone);
+		free(h->hours);
+	}
+	free(v->halls);
 	memset(v, 0, sizeof *v);
 }
 
@@ -36,6 +45,7 @@ struct op {
 	int64_t id, revision;
 	struct yw_item_view *out;
 	struct yw_error *err;
+	const char *reason; /* retire */
 };
 
 static int not_found(struct yw_error *err, int64_t id)
@@ -81,9 +91,13 @@ static int audit(struct yw_conn *c, const struct yw_actor *who, const char *acti
 	return st ? st : yw_audit_append(c, who, action, "item", id, summary);
 }
 
+/* The version replies show, with the current records of its halls. */
 static int reply(struct yw_conn *c, struct op *o, int version)
 {
-	return yw_istore_get(c, o->id, version, o->out) == YW_OK ? YW_OK : YW_STORE_ERR;
+	int st = yw_istore_get(c, o->id, version, o->out);
+	if (!st)
+		st = yw_istore_version_halls(c, o->out->version_id, o->out);
+	return st == YW_OK ? YW_OK : YW_STORE_ERR;
 }
 
 static int check_new(struct yw_conn *c, struct op *o)
@@ -204,7 +218,7 @@ static int edit_tx(struct yw_conn *c, void *arg)
 			yw_item_view_clear(o->out);
 			*o->out = old;
 			free(content);
-			return YW_OK;
+			return yw_istore_version_halls(c, o->out->version_id, o->out);
 		}
 	}
 	int64_t now = yw_now_ms();
@@ -346,9 +360,15 @@ static int retire_tx(struct yw_conn *c, void *arg)
 	if (!st)
 		st = yw_istore_update_item(c, &h);
 	if (!st) {
-		char *summary = yw_asprintf("{\"version\":%d}", h.current_version);
-		st = audit(c, o->who, "retire", h.id, summary);
-		free(summary);
+		struct yw_buf summary = {0};
+		yw_buf_printf(&summary, "{\"version\":%d", h.current_version);
+		if (o->reason) {
+			yw_buf_adds(&summary, ",\"reason\":");
+			yw_buf_json_str(&summary, o->reason);
+		}
+		yw_buf_adds(&summary, "}");
+		st = audit(c, o->who, "retire", h.id, summary.data);
+		yw_buf_free(&summary);
 	}
 	return st ? st : reply(c, o, h.current_version);
 }
@@ -385,8 +405,15 @@ int yw_catalogue_publish(struct yw_store *s, const struct yw_actor *who, int64_t
 }
 
 int yw_catalogue_retire(struct yw_store *s, const struct yw_actor *who, int64_t id, int64_t revision,
-			struct yw_item_view *out, struct yw_error *err)
+			const char *reason, struct yw_item_view *out, struct yw_error *err)
 {
-	struct op o = {who, NULL, id, revision, out, err};
+	if (reason && !*reason)
+		reason = NULL;
+	if (reason && (!yw_utf8_valid(reason, strlen(reason)) || yw_utf8_len(reason) > YW_RETIRE_REASON_MAX)) {
+		yw_error_set(err, YW_E_TOO_LONG, "reason", "取消原因最多 %d 个字符 / at most %d characters",
+			     YW_RETIRE_REASON_MAX, YW_RETIRE_REASON_MAX);
+		return YW_FAIL;
+	}
+	struct op o = {who, NULL, id, revision, out, err, reason};
 	return run(s, retire_tx, &o);
 }

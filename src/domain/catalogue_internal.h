@@ -2,6 +2,7 @@
 #ifndef YW_CATALOGUE_INTERNAL_H
 #define YW_CATALOGUE_INTERNAL_H
 #include "yw/catalogue.h"
+#include "yw/item_store.h"
 
 /* Makes sure the organisation entities' SQL exists (scope checks read
  * regions through it) before a catalogue transaction runs. */
@@ -29,5 +30,11 @@ int yw_item_scope(struct yw_conn *c, const struct yw_actor *who, int64_t region_
  * open draft), and h is updated and written. */
 int yw_item_make_current(struct yw_conn *c, struct yw_item_head *h, const struct yw_item *it,
 			 int64_t version_id, int version, int64_t now);
+
+/* Calls fn with the content of every version q finds (its paging is
+ * ignored; status defaults to published), in one read transaction; reset
+ * first, and again whenever the transaction starts over. */
+int yw_catalogue_found_contents(struct yw_store *s, const struct yw_item_query *q, void (*reset)(void *ctx),
+				yw_content_fn fn, void *ctx, struct yw_error *err);
 
 #endif

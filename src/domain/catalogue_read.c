@@ -58,7 +58,8 @@ static int get_tx(struct yw_conn *c, void *arg)
 		yw_item_view_clear(g->out);
 		return explain_miss(c, g);
 	}
-	return YW_OK;
+	/* The halls as they are now, in the same snapshot (never cached). */
+	return yw_istore_version_halls(c, g->out->version_id, g->out);
 }
 
 int yw_catalogue_get(struct yw_store *s, int64_t id, int version, struct yw_item_view *out,

@@ -23,6 +23,7 @@ void yw_item_page_free(struct yw_item_page *p)
 		free(s->handling_type);
 		free(s->service_objects);
 		free(s->themes);
+		free(s->item_status);
 	}
 	free(p->items);
 	memset(p, 0, sizeof *p);
@@ -136,34 +137,83 @@ static int validate_filters(const struct yw_item_query *q, struct yw_error *err)
 	return YW_OK;
 }
 
+/* The store's form of a query: its words, their LIKE patterns, filters. */
+struct prepared {
+	struct words w;
+	char *object;
+	struct yw_istore_query sq;
+};
+
+static int prepare(const struct yw_item_query *q, bool exporting, struct prepared *p, struct yw_error *err)
+{
+	memset(p, 0, sizeof *p);
+	if (validate_filters(q, err) || split(q->q, &p->w, err))
+		return YW_FAIL;
+	p->object = q->service_object ? yw_asprintf("%%,%s,%%", q->service_object) : NULL;
+	/* An export reads published versions unless a status is named. */
+	const char *status = exporting ? (q->status ? q->status : "published")
+				       : q->staff ? q->status : "published";
+	p->sq = (struct yw_istore_query){
+		.nwords = p->w.n,
+		.status = status,
+		.type = q->type, .theme = q->theme, .service_object = p->object,
+		.head = !exporting && q->staff && !q->status,
+		.department_id = q->department_id, .region_id = q->region_id, .hall_id = q->hall_id,
+		.online_depth = q->online_depth, .limit = q->limit, .offset = q->offset,
+	};
+	for (int i = 0; i < p->w.n; i++) {
+		p->sq.words[i] = p->w.w[i];
+		p->sq.like[i] = like_pattern(p->w.w[i]);
+	}
+	return YW_OK;
+}
+
+static void prepared_free(struct prepared *p)
+{
+	for (int i = 0; i < p->w.n; i++)
+		free((char *)p->sq.like[i]);
+	free(p->object);
+	words_free(&p->w);
+}
+
 int yw_catalogue_search(struct yw_store *s, const struct yw_item_query *q, struct yw_item_page *out,
 			struct yw_error *err)
 {
 	memset(out, 0, sizeof *out);
-	struct words w;
-	if (validate_filters(q, err) || split(q->q, &w, err))
+	struct prepared p;
+	if (prepare(q, false, &p, err))
 		return YW_FAIL;
-	char *object = q->service_object ? yw_asprintf("%%,%s,%%", q->service_object) : NULL;
-	struct yw_istore_query sq = {
-		.nwords = w.n,
-		.status = q->staff ? q->status : "published",
-		.type = q->type, .theme = q->theme, .service_object = object,
-		.head = q->staff && !q->status,
-		.department_id = q->department_id, .region_id = q->region_id, .hall_id = q->hall_id,
-		.online_depth = q->online_depth, .limit = q->limit, .offset = q->offset,
-	};
-	for (int i = 0; i < w.n; i++) {
-		sq.words[i] = w.w[i];
-		sq.like[i] = like_pattern(w.w[i]);
-	}
-	struct search_ctx sc = {&sq, out};
+	struct search_ctx sc = {&p.sq, out};
 	int st = yw_store_tx(s, YW_TX_READ, search_tx, &sc);
-	for (int i = 0; i < w.n; i++)
-		free((char *)sq.like[i]);
-	free(object);
-	words_free(&w);
+	prepared_free(&p);
 	if (st)
 		yw_item_page_free(out);
+	return st;
+}
+
+struct contents_ctx {
+	const struct yw_istore_query *q;
+	void (*reset)(void *ctx);
+	yw_content_fn fn;
+	void *ctx;
+};
+
+static int contents_tx(struct yw_conn *c, void *arg)
+{
+	struct contents_ctx *cc = arg;
+	cc->reset(cc->ctx);
+	return yw_istore_search_contents(c, cc->q, cc->fn, cc->ctx);
+}
+
+int yw_catalogue_found_contents(struct yw_store *s, const struct yw_item_query *q, void (*reset)(void *ctx),
+				yw_content_fn fn, void *ctx, struct yw_error *err)
+{
+	struct prepared p;
+	if (prepare(q, true, &p, err))
+		return YW_FAIL;
+	struct contents_ctx cc = {&p.sq, reset, fn, ctx};
+	int st = yw_store_tx(s, YW_TX_READ, contents_tx, &cc);
+	prepared_free(&p);
 	return st;
 }
 
@@ -187,8 +237,32 @@ int yw_catalogue_themes(struct yw_store *s, struct yw_theme_list *out)
 	return yw_store_tx(s, YW_TX_READ, themes_tx, out);
 }
 
+void yw_department_list_free(struct yw_department_list *l)
+{
+	for (int i = 0; i < l->n; i++) {
+		free(l->rows[i].name);
+		free(l->rows[i].short_name);
+	}
+	free(l->rows);
+	memset(l, 0, sizeof *l);
+}
+
+static int departments_tx(struct yw_conn *c, void *arg)
+{
+	yw_department_list_free(arg);
+	return yw_istore_departments(c, arg);
+}
+
+int yw_catalogue_departments(struct yw_store *s, struct yw_department_list *out)
+{
+	memset(out, 0, sizeof *out);
+	return yw_store_tx(s, YW_TX_READ, departments_tx, out);
+}
+
 static int generation_tx(struct yw_conn *c, void *arg) { return yw_istore_generation(c, arg); }
 
+/* Read every time (one indexed row): a change made by any process, the CLI
+ * included, shows on the very next request. */
 int yw_catalogue_generation(struct yw_store *s, int64_t *generation)
 {
 	*generation = -1;

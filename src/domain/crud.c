@@ -5,6 +5,7 @@
 #include "yw/audit.h"
 #include "yw/authz.h"
 #include "yw/auth.h"
+#include "yw/item_store.h"
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,15 @@ static int check_required(const struct yw_rec *rec, struct yw_error *err)
 	return YW_OK;
 }
 
+/* Item guides show hall and department details: a change to one of those
+ * moves the catalogue generation, so cached guides and searches refresh. */
+static int touch_catalogue(struct yw_conn *c, const struct yw_entity *e)
+{
+	if (e != &yw_entity_hall && e != &yw_entity_department)
+		return YW_OK;
+	return yw_istore_bump_generation(c);
+}
+
 struct create_ctx {
 	const struct yw_actor *who;
 	struct yw_rec *rec;
@@ -226,6 +236,8 @@ static int update_tx(struct yw_conn *c, void *arg)
 	}
 	if (!st)
 		st = yw_audit_append(c, uc->who, "update", e->name, rec->id, summary);
+	if (!st)
+		st = touch_catalogue(c, e);
 	free(summary);
 	yw_rec_free(old);
 	if (st) {
@@ -281,6 +293,8 @@ static int delete_tx(struct yw_conn *c, void *arg)
 		st = yw_audit_append(c, dc->who, "delete", dc->e->name, dc->id, summary);
 		free(summary);
 	}
+	if (!st)
+		st = touch_catalogue(c, dc->e);
 	yw_rec_free(old);
 	return st;
 }

@@ -47,6 +47,8 @@ static int export_tx(struct yw_conn *c, void *arg)
 	return yw_istore_published(c, collect, arg);
 }
 
+static void collected_reset(void *arg) { collected_free(arg); }
+
 static void write_json(struct yw_buf *out, const struct collected *col)
 {
 	yw_buf_adds(out, "{\"format\":\"yiwang-items/1\",\"items\":[\n");
@@ -175,11 +177,12 @@ static int write_xlsx(struct yw_buf *out, const struct collected *col, struct yw
 	return st;
 }
 
-int yw_catalogue_export(struct yw_store *s, enum yw_items_format format, struct yw_buf *out,
-			struct yw_error *err)
+int yw_catalogue_export(struct yw_store *s, const struct yw_item_query *q, enum yw_items_format format,
+			struct yw_buf *out, struct yw_error *err)
 {
 	struct collected col = {0};
-	int st = yw_store_tx(s, YW_TX_READ, export_tx, &col);
+	int st = q ? yw_catalogue_found_contents(s, q, collected_reset, collect, &col, err)
+		   : yw_store_tx(s, YW_TX_READ, export_tx, &col);
 	if (st) {
 		collected_free(&col);
 		return st;

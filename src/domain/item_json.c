@@ -20,7 +20,7 @@ static int fail(struct p *p, enum yw_err e, const char *key, const char *fmt, ..
 	__attribute__((format(printf, 4, 5)));
 static int fail(struct p *p, enum yw_err e, const char *key, const char *fmt, ...)
 {
-	char field[140], detail[200];
+	char field[140], detail[256];
 	snprintf(field, sizeof field, "%s%s%s", p->path, *p->path && key ? "." : "", key ? key : "");
 	va_list ap;
 	va_start(ap, fmt);
@@ -41,6 +41,20 @@ static const char *type_name(const json_t *v)
 	case JSON_TRUE:
 	case JSON_FALSE: return "a boolean";
 	default: return "null";
+	}
+}
+
+static const char *type_zh(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "对象";
+	case JSON_ARRAY: return "数组";
+	case JSON_STRING: return "文本";
+	case JSON_INTEGER: return "整数";
+	case JSON_REAL: return "小数";
+	case JSON_TRUE:
+	case JSON_FALSE: return "布尔值";
+	default: return "空值";
 	}
 }
 
@@ -69,18 +83,18 @@ static int text(struct p *p, json_t *o, const char *key, int min, int max, bool 
 	json_t *v = json_object_get(o, key);
 	*out = NULL;
 	if (!absent(v) && !json_is_string(v))
-		return fail(p, YW_E_BAD_TYPE, key, "should be a string, got %s", type_name(v));
+		return fail(p, YW_E_BAD_TYPE, key, "应为文本，收到%s / should be a string, got %s", type_zh(v), type_name(v));
 	const char *s = v ? json_string_value(v) : NULL;
 	if (!s || !*s) {
 		if (required)
-			return fail(p, YW_E_MISSING_FIELD, key, "is required");
+			return fail(p, YW_E_MISSING_FIELD, key, "必填 / is required");
 		return YW_OK;
 	}
 	size_t n = yw_utf8_len(s);
 	if ((int)n > max)
-		return fail(p, YW_E_TOO_LONG, key, "at most %d characters, got %zu", max, n);
+		return fail(p, YW_E_TOO_LONG, key, "最多 %d 个字符，收到 %zu 个 / at most %d characters", max, n, max);
 	if ((int)n < min)
-		return fail(p, YW_E_BAD_FORMAT, key, "at least %d characters", min);
+		return fail(p, YW_E_BAD_FORMAT, key, "至少 %d 个字符 / at least %d characters", min, min);
 	*out = yw_strdup(s);
 	return YW_OK;
 }
@@ -91,12 +105,12 @@ static int integer(struct p *p, json_t *o, const char *key, int min, int max, bo
 	json_t *v = json_object_get(o, key);
 	*out = def;
 	if (absent(v))
-		return required ? fail(p, YW_E_MISSING_FIELD, key, "is required") : YW_OK;
+		return required ? fail(p, YW_E_MISSING_FIELD, key, "必填 / is required") : YW_OK;
 	if (!json_is_integer(v))
-		return fail(p, YW_E_BAD_TYPE, key, "should be an integer, got %s", type_name(v));
+		return fail(p, YW_E_BAD_TYPE, key, "应为整数，收到%s / should be an integer, got %s", type_zh(v), type_name(v));
 	json_int_t n = json_integer_value(v);
 	if (n < min || n > max)
-		return fail(p, YW_E_OUT_OF_RANGE, key, "must be %d–%d, got %lld", min, max, (long long)n);
+		return fail(p, YW_E_OUT_OF_RANGE, key, "应为 %d–%d，收到 %lld / must be %d–%d", min, max, (long long)n, min, max);
 	*out = (int)n;
 	return YW_OK;
 }
@@ -108,7 +122,7 @@ static int id_value(struct p *p, json_t *o, const char *key, int64_t *out)
 	if (absent(v))
 		return YW_OK;
 	if (!json_is_integer(v) || json_integer_value(v) < 1)
-		return fail(p, YW_E_BAD_TYPE, key, "should be a positive integer id");
+		return fail(p, YW_E_BAD_TYPE, key, "应为正整数编号 / should be a positive integer id");
 	*out = json_integer_value(v);
 	return YW_OK;
 }
@@ -118,9 +132,9 @@ static int boolean(struct p *p, json_t *o, const char *key, bool required, bool 
 	json_t *v = json_object_get(o, key);
 	*out = def;
 	if (absent(v))
-		return required ? fail(p, YW_E_MISSING_FIELD, key, "is required") : YW_OK;
+		return required ? fail(p, YW_E_MISSING_FIELD, key, "必填 / is required") : YW_OK;
 	if (!json_is_boolean(v))
-		return fail(p, YW_E_BAD_TYPE, key, "should be true or false, got %s", type_name(v));
+		return fail(p, YW_E_BAD_TYPE, key, "应为 true 或 false，收到%s / should be true or false", type_zh(v));
 	*out = json_is_true(v);
 	return YW_OK;
 }
@@ -131,14 +145,14 @@ static int enumeration(struct p *p, json_t *o, const char *key, const char *cons
 	json_t *v = json_object_get(o, key);
 	*out = def;
 	if (absent(v))
-		return required ? fail(p, YW_E_MISSING_FIELD, key, "is required") : YW_OK;
+		return required ? fail(p, YW_E_MISSING_FIELD, key, "必填 / is required") : YW_OK;
 	if (!json_is_string(v))
-		return fail(p, YW_E_BAD_TYPE, key, "should be a string, got %s", type_name(v));
+		return fail(p, YW_E_BAD_TYPE, key, "应为文本，收到%s / should be a string, got %s", type_zh(v), type_name(v));
 	int i = enum_index(table, json_string_value(v));
 	if (i < 0) {
 		char allowed[200];
 		enum_list(table, allowed, sizeof allowed);
-		return fail(p, YW_E_BAD_ENUM, key, "must be one of: %s", allowed);
+		return fail(p, YW_E_BAD_ENUM, key, "应为以下取值之一 / one of: %s", allowed);
 	}
 	*out = i;
 	return YW_OK;
@@ -150,11 +164,11 @@ static int enum_set(struct p *p, json_t *o, const char *key, const char *const *
 	json_t *v = json_object_get(o, key);
 	*out = 0;
 	if (absent(v))
-		return fail(p, YW_E_MISSING_FIELD, key, "is required");
+		return fail(p, YW_E_MISSING_FIELD, key, "必填 / is required");
 	if (!json_is_array(v))
-		return fail(p, YW_E_BAD_TYPE, key, "should be an array, got %s", type_name(v));
+		return fail(p, YW_E_BAD_TYPE, key, "应为数组，收到%s / should be an array, got %s", type_zh(v), type_name(v));
 	if (json_array_size(v) == 0)
-		return fail(p, YW_E_OUT_OF_RANGE, key, "needs at least one value");
+		return fail(p, YW_E_OUT_OF_RANGE, key, "至少选择一项 / needs at least one value");
 	size_t i;
 	json_t *e;
 	json_array_foreach(v, i, e)
@@ -165,10 +179,10 @@ static int enum_set(struct p *p, json_t *o, const char *key, const char *const *
 		if (k < 0) {
 			char allowed[200];
 			enum_list(table, allowed, sizeof allowed);
-			return fail(p, YW_E_BAD_ENUM, sub, "must be one of: %s", allowed);
+			return fail(p, YW_E_BAD_ENUM, sub, "应为以下取值之一 / one of: %s", allowed);
 		}
 		if (*out & (1u << k))
-			return fail(p, YW_E_DUPLICATE, sub, "“%s” is listed twice", table[k]);
+			return fail(p, YW_E_DUPLICATE, sub, "“%s” 重复 / listed twice", table[k]);
 		*out |= 1u << k;
 	}
 	return YW_OK;
@@ -183,9 +197,9 @@ static int strings(struct p *p, json_t *o, const char *key, int max_items, int m
 	if (absent(v))
 		return YW_OK;
 	if (!json_is_array(v))
-		return fail(p, YW_E_BAD_TYPE, key, "should be an array, got %s", type_name(v));
+		return fail(p, YW_E_BAD_TYPE, key, "应为数组，收到%s / should be an array, got %s", type_zh(v), type_name(v));
 	if ((int)json_array_size(v) > max_items)
-		return fail(p, YW_E_OUT_OF_RANGE, key, "at most %d entries", max_items);
+		return fail(p, YW_E_OUT_OF_RANGE, key, "最多 %d 项 / at most %d entries", max_items, max_items);
 	*out = yw_calloc(json_array_size(v) + 1, sizeof(char *));
 	size_t i;
 	json_t *e;
@@ -195,13 +209,13 @@ static int strings(struct p *p, json_t *o, const char *key, int max_items, int m
 		snprintf(sub, sizeof sub, "%s[%zu]", key, i);
 		const char *s = json_is_string(e) ? json_string_value(e) : NULL;
 		if (!s)
-			return fail(p, YW_E_BAD_TYPE, sub, "should be a string");
+			return fail(p, YW_E_BAD_TYPE, sub, "应为文本 / should be a string");
 		size_t len = yw_utf8_len(s);
 		if (len < 1 || (int)len > max_len)
-			return fail(p, len ? YW_E_TOO_LONG : YW_E_BAD_FORMAT, sub, "1–%d characters", max_len);
+			return fail(p, len ? YW_E_TOO_LONG : YW_E_BAD_FORMAT, sub, "应为 1–%d 个字符 / 1–%d characters", max_len, max_len);
 		for (int k = 0; k < *n; k++)
 			if (!strcmp((*out)[k], s))
-				return fail(p, YW_E_DUPLICATE, sub, "“%s” is listed twice", s);
+				return fail(p, YW_E_DUPLICATE, sub, "“%s” 重复 / listed twice", s);
 		(*out)[(*n)++] = yw_strdup(s);
 	}
 	return YW_OK;
@@ -215,7 +229,7 @@ static int no_unknown(struct p *p, json_t *o, const char *const *known, const ch
 	{
 		if (enum_index(known, key) >= 0 || (ignored && enum_index(ignored, key) >= 0))
 			continue;
-		return fail(p, YW_E_UNKNOWN_FIELD, key, "is not an element of an item");
+		return fail(p, YW_E_UNKNOWN_FIELD, key, "不是事项的要素 / not an element of an item");
 	}
 	return YW_OK;
 }
@@ -229,12 +243,12 @@ static int objects(struct p *p, json_t *o, const char *key, bool required, int m
 	*out = NULL;
 	*n = 0;
 	if (absent(v))
-		return required ? fail(p, YW_E_MISSING_FIELD, key, "is required") : YW_OK;
+		return required ? fail(p, YW_E_MISSING_FIELD, key, "必填 / is required") : YW_OK;
 	if (!json_is_array(v))
-		return fail(p, YW_E_BAD_TYPE, key, "should be an array, got %s", type_name(v));
+		return fail(p, YW_E_BAD_TYPE, key, "应为数组，收到%s / should be an array, got %s", type_zh(v), type_name(v));
 	size_t count = json_array_size(v);
 	if ((int)count < min || (int)count > max)
-		return fail(p, YW_E_OUT_OF_RANGE, key, "needs %d–%d entries, got %zu", min, max, count);
+		return fail(p, YW_E_OUT_OF_RANGE, key, "应有 %d–%d 项，收到 %zu 项 / needs %d–%d entries", min, max, count, min, max);
 	*out = yw_calloc(count + 1, size);
 	char saved[64];
 	memcpy(saved, p->path, sizeof saved);
@@ -246,7 +260,7 @@ static int objects(struct p *p, json_t *o, const char *key, bool required, int m
 		snprintf(path, sizeof path, "%.40s%s%.20s[%zu]", saved, *saved ? "." : "", key, i);
 		snprintf(p->path, sizeof p->path, "%.63s", path);
 		if (!json_is_object(e)) {
-			fail(p, YW_E_BAD_TYPE, NULL, "should be an object, got %s", type_name(e));
+			fail(p, YW_E_BAD_TYPE, NULL, "应为对象，收到%s / should be an object, got %s", type_zh(e), type_name(e));
 			memcpy(p->path, saved, sizeof saved);
 			return YW_FAIL;
 		}
@@ -290,7 +304,7 @@ static int step_role(struct p *p, struct yw_item_step *s)
 		return YW_OK;
 	char allowed[120];
 	enum_list(roles, allowed, sizeof allowed);
-	return fail(p, YW_E_BAD_ENUM, "role", "must be one of: %s", allowed);
+	return fail(p, YW_E_BAD_ENUM, "role", "应为以下取值之一 / one of: %s", allowed);
 }
 
 static int step(struct p *p, json_t *e, void *slot)
@@ -315,12 +329,12 @@ static int fee_item(struct p *p, json_t *e, void *slot)
 		return YW_FAIL;
 	json_t *a = json_object_get(e, "amount_cny");
 	if (absent(a))
-		return fail(p, YW_E_MISSING_FIELD, "amount_cny", "is required");
+		return fail(p, YW_E_MISSING_FIELD, "amount_cny", "必填 / is required");
 	if (!json_is_number(a))
-		return fail(p, YW_E_BAD_TYPE, "amount_cny", "should be a number, got %s", type_name(a));
+		return fail(p, YW_E_BAD_TYPE, "amount_cny", "应为数字，收到%s / should be a number, got %s", type_zh(a), type_name(a));
 	double v = json_number_value(a);
 	if (!(v >= 0 && v <= 1e9))
-		return fail(p, YW_E_OUT_OF_RANGE, "amount_cny", "must be 0–1000000000");
+		return fail(p, YW_E_OUT_OF_RANGE, "amount_cny", "应为 0–1000000000 元 / must be 0–1000000000");
 	f->amount_cny = round(v * 100) / 100; /* fen: amounts are kept to 2 decimals */
 	return YW_OK;
 }
@@ -334,7 +348,7 @@ static int hall(struct p *p, json_t *e, void *slot)
 	    boolean(p, e, "comprehensive_window", false, false, &h->comprehensive_window))
 		return YW_FAIL;
 	if (!h->hall && !h->hall_id)
-		return fail(p, YW_E_MISSING_FIELD, "hall", "name the hall (hall) or give its hall_id");
+		return fail(p, YW_E_MISSING_FIELD, "hall", "请填写大厅名称（hall）或编号（hall_id） / name the hall or give its hall_id");
 	return YW_OK;
 }
 
@@ -345,7 +359,7 @@ static int fee(struct p *p, json_t *o, struct yw_item *it)
 	if (absent(f))
 		return YW_OK; /* not charged */
 	if (!json_is_object(f))
-		return fail(p, YW_E_BAD_TYPE, "fee", "should be an object, got %s", type_name(f));
+		return fail(p, YW_E_BAD_TYPE, "fee", "应为对象，收到%s / should be an object, got %s", type_zh(f), type_name(f));
 	char saved[64];
 	memcpy(saved, p->path, sizeof saved);
 	snprintf(p->path, sizeof p->path, "fee");
@@ -353,9 +367,9 @@ static int fee(struct p *p, json_t *o, struct yw_item *it)
 		 objects(p, f, "items", false, 0, YW_ITEM_MAX_FEES, sizeof *it->fees, (void **)&it->fees,
 			 &it->nfees, fee_item);
 	if (!st && it->fee_charged && it->nfees == 0)
-		st = fail(p, YW_E_OUT_OF_RANGE, "items", "a charged item lists at least one fee");
+		st = fail(p, YW_E_OUT_OF_RANGE, "items", "收费事项至少列出一项收费 / a charged item lists at least one fee");
 	if (!st && !it->fee_charged && it->nfees > 0)
-		st = fail(p, YW_E_BAD_FORMAT, "items", "fees are listed only when charged is true");
+		st = fail(p, YW_E_BAD_FORMAT, "items", "不收费时不能列出收费项目 / fees are listed only when charged is true");
 	memcpy(p->path, saved, sizeof saved);
 	return st ? YW_FAIL : YW_OK;
 }
@@ -367,13 +381,13 @@ static int cross(struct p *p, json_t *o, struct yw_item *it)
 	if (absent(c))
 		return YW_OK; /* scope none */
 	if (!json_is_object(c))
-		return fail(p, YW_E_BAD_TYPE, "cross_region", "should be an object, got %s", type_name(c));
+		return fail(p, YW_E_BAD_TYPE, "cross_region", "应为对象，收到%s / should be an object, got %s", type_zh(c), type_name(c));
 	snprintf(p->path, sizeof p->path, "cross_region");
 	int st = no_unknown(p, c, known, NULL) ||
 		 enumeration(p, c, "scope", yw_item_cross_scopes, true, 0, &it->cross_scope) ||
 		 strings(p, c, "partners", YW_ITEM_MAX_PARTNERS, 40, &it->partners, &it->npartners);
 	if (!st && it->cross_scope == 0 && it->npartners)
-		st = fail(p, YW_E_BAD_FORMAT, "partners", "scope none has no partners");
+		st = fail(p, YW_E_BAD_FORMAT, "partners", "未开通跨域通办（none）时不能填写协作地区 / scope none has no partners");
 	p->path[0] = 0;
 	return st ? YW_FAIL : YW_OK;
 }
@@ -398,7 +412,7 @@ static int phone(struct p *p, json_t *o, const char *key, char **out)
 	if (hotline(*out) || yw_phone_valid(*out))
 		return YW_OK;
 	return fail(p, YW_E_INVALID_PHONE, key,
-		    "a mobile, a landline like 0762-3388123, or a hotline like 12345");
+		    "应为手机号、固定电话（如 0762-3388123）或服务热线（如 12345） / a mobile, a landline or a hotline");
 }
 
 static int code(struct p *p, json_t *o, struct yw_item *it)
@@ -408,7 +422,7 @@ static int code(struct p *p, json_t *o, struct yw_item *it)
 	for (const char *c = it->code; *c; c++)
 		if (!((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
 		      *c == '-'))
-			return fail(p, YW_E_BAD_FORMAT, "code", "only 0-9, A-Z, a-z and -");
+			return fail(p, YW_E_BAD_FORMAT, "code", "只能包含数字、字母和 - / only 0-9, A-Z, a-z and -");
 	return YW_OK;
 }
 
@@ -419,10 +433,10 @@ static int place(struct p *p, json_t *o, struct yw_item *it)
 	    id_value(p, o, "department_id", &it->department_id))
 		return YW_FAIL;
 	if (!it->region && !it->region_id)
-		return fail(p, YW_E_MISSING_FIELD, "region_id", "give region_id (API) or region (a region code)");
+		return fail(p, YW_E_MISSING_FIELD, "region_id", "请填写区划编号（region_id）或区划代码（region） / give region_id or region");
 	if (!it->department && !it->department_id)
 		return fail(p, YW_E_MISSING_FIELD, "department_id",
-			    "give department_id (API) or department (its name)");
+			    "请填写部门编号（department_id）或部门名称（department） / give department_id or department");
 	return YW_OK;
 }
 
@@ -433,7 +447,7 @@ static int plain_list(struct p *p, const char *key, char **v, int n)
 		if (strchr(v[i], '|')) {
 			char sub[40];
 			snprintf(sub, sizeof sub, "%s[%d]", key, i);
-			return fail(p, YW_E_BAD_FORMAT, sub, "may not contain |");
+			return fail(p, YW_E_BAD_FORMAT, sub, "不能包含 | / may not contain |");
 		}
 	return YW_OK;
 }
@@ -450,7 +464,7 @@ static const char *const item_keys[] = {
 static const char *const server_keys[] = {
 	"id",	     "version",	     "version_status", "status",     "current_version", "draft_version",
 	"latest_version", "created_at", "updated_at",   "published_at", "ended_at",	     "created_by",
-	"created_by_name", "source",   "guide_url",	"region_name", "revision",	     NULL};
+	"created_by_name", "source",   "guide_url",	"region_name", "revision",	     "hall_details", NULL};
 
 static int item(struct p *p, json_t *o, struct yw_item *it)
 {
@@ -490,7 +504,7 @@ static int revision(struct p *p, json_t *o, int64_t *out)
 	if (!out || absent(v))
 		return YW_OK;
 	if (!json_is_integer(v) || json_integer_value(v) < 1)
-		return fail(p, YW_E_BAD_TYPE, "revision", "should be a positive integer");
+		return fail(p, YW_E_BAD_TYPE, "revision", "应为正整数 / should be a positive integer");
 	*out = json_integer_value(v);
 	return YW_OK;
 }
@@ -502,7 +516,7 @@ int yw_item_from_value(json_t *o, struct yw_item *out, int64_t *rev, struct yw_e
 		*rev = 0;
 	struct p p = {.err = err};
 	if (!json_is_object(o)) {
-		yw_error_set(err, YW_E_BAD_JSON, NULL, "an item is a JSON object, got %s", type_name(o));
+		yw_error_set(err, YW_E_BAD_JSON, NULL, "事项应为 JSON 对象，收到%s / an item is a JSON object, got %s", type_zh(o), type_name(o));
 		return YW_FAIL;
 	}
 	if (revision(&p, o, rev) || item(&p, o, out)) {
@@ -519,7 +533,8 @@ int yw_item_parse(const char *json, size_t len, struct yw_item *out, int64_t *re
 	json_error_t je;
 	json_t *o = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
 	if (!o) {
-		yw_error_set(err, YW_E_BAD_JSON, NULL, "line %d column %d: %s", je.line, je.column, je.text);
+		yw_error_set(err, YW_E_BAD_JSON, NULL, "JSON 格式错误：第 %d 行第 %d 列 / line %d column %d: %s", je.line, je.column,
+			     je.line, je.column, je.text);
 		return YW_FAIL;
 	}
 	int st = yw_item_from_value(o, out, rev, err);

@@ -351,6 +351,29 @@ int yw_istore_versions(struct yw_conn *c, int64_t item_id, struct yw_item_versio
 	return ok(yw_q(c, SQL_VERSIONS, version_row, out, YW_PINT(item_id)));
 }
 
+static const char SQL_VERSION_HALLS[] =
+	"SELECT h.id, h.name, h.level, h.address, h.phone, h.hours FROM item_halls ih "
+	"JOIN halls h ON h.id = ih.hall_id WHERE ih.version_id = $1 ORDER BY h.id";
+
+static int hall_row(void *arg, const struct yw_row *r)
+{
+	struct yw_item_view *v = arg;
+	v->halls = yw_realloc(v->halls, sizeof *v->halls * (size_t)(v->nhalls + 1));
+	struct yw_hall_detail *h = &v->halls[v->nhalls++];
+	h->id = yw_row_int(r, 0);
+	h->name = col_text(r, 1);
+	h->level = col_text(r, 2);
+	h->address = col_text(r, 3);
+	h->phone = col_text(r, 4);
+	h->hours = col_text(r, 5);
+	return 0;
+}
+
+int yw_istore_version_halls(struct yw_conn *c, int64_t version_id, struct yw_item_view *out)
+{
+	return ok(yw_q(c, SQL_VERSION_HALLS, hall_row, out, YW_PINT(version_id)));
+}
+
 /* ---- the search index ---- */
 
 static const char SQL_INDEX[] =
@@ -462,7 +485,7 @@ enum { SHAPE_NONE, SHAPE_LIKE, SHAPE_TRI, SHAPE_BI, SHAPE_TRI_BI, SHAPES };
 enum { VIEW_STATUS, VIEW_HEAD, VIEWS };
 
 struct search_sql {
-	char *page, *count;
+	char *page, *count, *contents;
 	int plan[P__N]; /* $k binds logical parameter plan[k-1] */
 	int nplan, ncount;
 };
@@ -472,7 +495,7 @@ static pthread_once_t search_once = PTHREAD_ONCE_INIT;
 #define ITEM_SUMMARY_COLS \
 	"s.item_id, s.version_id, s.region_id, s.department_id, s.version, s.online_depth, s.visits, " \
 	"s.promised_limit_days, s.code, s.name, s.type, s.status, s.department, s.handling_type, " \
-	"s.service_objects, s.themes"
+	"s.service_objects, s.themes, i.status, i.current_version, i.draft_version, i.updated_at"
 
 static int param(struct search_sql *s, int logical)
 {
@@ -527,6 +550,10 @@ static void build_one(struct search_sql *s, enum yw_dialect d, int shape, int vi
 	opt_filter(&w, s, P_HALL, "s.version_id IN (SELECT version_id FROM item_halls WHERE hall_id = $%d)");
 	s->ncount = s->nplan;
 	s->count = yw_asprintf("SELECT COUNT(*) FROM item_search s%s", w.data);
+	/* An export: the same filter, every row, the content of each version. */
+	s->contents = yw_asprintf("SELECT v.content FROM item_search s JOIN item_versions v ON v.id = s.version_id%s "
+				  "ORDER BY s.region_id, s.code, s.version_id",
+				  w.data);
 	char order[96];
 	if (shape == SHAPE_NONE)
 		snprintf(order, sizeof order, "s.code, s.version_id");
@@ -535,7 +562,8 @@ static void build_one(struct search_sql *s, enum yw_dialect d, int shape, int vi
 			 "CASE WHEN s.name LIKE $%d ESCAPE '\\' THEN 0 ELSE 1 END, s.code, s.version_id",
 			 param(s, P_RANK));
 	int limit = param(s, P_LIMIT), offset = param(s, P_OFFSET);
-	s->page = yw_asprintf("SELECT " ITEM_SUMMARY_COLS " FROM item_search s%s ORDER BY %s LIMIT $%d OFFSET $%d",
+	s->page = yw_asprintf("SELECT " ITEM_SUMMARY_COLS " FROM item_search s JOIN items i ON i.id = s.item_id%s "
+			      "ORDER BY %s LIMIT $%d OFFSET $%d",
 			      w.data, order, limit, offset);
 	yw_buf_free(&w);
 }
@@ -569,6 +597,11 @@ static int summary_row(void *arg, const struct yw_row *r)
 	s->handling_type = col_text(r, 13);
 	s->service_objects = col_text(r, 14);
 	s->themes = col_text(r, 15);
+	s->item_status = col_text(r, 16);
+	/* The version in force: a retired item has none. */
+	s->published_version = s->item_status && !strcmp(s->item_status, "published") ? (int)col_int(r, 17) : 0;
+	s->draft_version = (int)col_int(r, 18);
+	s->updated_at = col_int(r, 19);
 	return 0;
 }
 
@@ -668,6 +701,37 @@ int yw_istore_search(struct yw_conn *c, const struct yw_istore_query *q, struct 
 	return ok(r);
 }
 
+struct content_ctx {
+	yw_content_fn fn;
+	void *ctx;
+	int st;
+};
+
+static int content_row(void *arg, const struct yw_row *r)
+{
+	struct content_ctx *cc = arg;
+	cc->st = cc->fn(cc->ctx, yw_row_text(r, 0));
+	return cc->st != YW_OK;
+}
+
+int yw_istore_search_contents(struct yw_conn *c, const struct yw_istore_query *q, yw_content_fn fn,
+			      void *ctx)
+{
+	pthread_once(&search_once, build_search);
+	enum yw_dialect d = yw_store_dialect(yw_conn_store(c));
+	struct text_plan tp;
+	plan_text(q, d, &tp);
+	const struct search_sql *s = &search_sql[d][tp.shape][q->head ? VIEW_HEAD : VIEW_STATUS];
+	struct yw_param p[P__N];
+	for (int k = 0; k < s->ncount; k++)
+		p[k] = logical_value(q, &tp, s->plan[k]);
+	struct content_ctx cc = {fn, ctx, YW_OK};
+	int r = yw_db_query(c, s->contents, p, s->ncount, content_row, &cc);
+	free(tp.tri);
+	free(tp.bi);
+	return r < 0 ? r : cc.st;
+}
+
 static const char SQL_THEMES[] =
 	"SELECT t.theme, COUNT(*) FROM item_search s JOIN item_themes t ON t.version_id = s.version_id "
 	"WHERE s.status = 'published' GROUP BY t.theme ORDER BY COUNT(*) DESC, t.theme";
@@ -685,6 +749,28 @@ static int theme_row(void *arg, const struct yw_row *r)
 int yw_istore_themes(struct yw_conn *c, struct yw_theme_list *out)
 {
 	return ok(yw_q0(c, SQL_THEMES, theme_row, out));
+}
+
+static const char SQL_DEPARTMENTS[] =
+	"SELECT s.department_id, d.name, d.short_name, COUNT(*) FROM item_search s "
+	"JOIN departments d ON d.id = s.department_id WHERE s.status = 'published' "
+	"GROUP BY s.department_id, d.name, d.short_name ORDER BY COUNT(*) DESC, s.department_id";
+
+static int department_row(void *arg, const struct yw_row *r)
+{
+	struct yw_department_list *l = arg;
+	l->rows = yw_realloc(l->rows, sizeof *l->rows * (size_t)(l->n + 1));
+	l->rows[l->n].id = yw_row_int(r, 0);
+	l->rows[l->n].name = col_text(r, 1);
+	l->rows[l->n].short_name = col_text(r, 2);
+	l->rows[l->n].items = yw_row_int(r, 3);
+	l->n++;
+	return 0;
+}
+
+int yw_istore_departments(struct yw_conn *c, struct yw_department_list *out)
+{
+	return ok(yw_q0(c, SQL_DEPARTMENTS, department_row, out));
 }
 
 /* ---- KPIs: one pass over the current published versions ---- */
@@ -740,19 +826,6 @@ int yw_istore_kpis(struct yw_conn *c, char by, const char *region_path, int64_t 
 
 static const char SQL_PUBLISHED[] =
 	"SELECT v.content" KPI_FROM " WHERE i.status = 'published' ORDER BY i.region_id, i.code";
-
-struct content_ctx {
-	yw_content_fn fn;
-	void *ctx;
-	int st;
-};
-
-static int content_row(void *arg, const struct yw_row *r)
-{
-	struct content_ctx *cc = arg;
-	cc->st = cc->fn(cc->ctx, yw_row_text(r, 0));
-	return cc->st != YW_OK;
-}
 
 int yw_istore_published(struct yw_conn *c, yw_content_fn fn, void *ctx)
 {

@@ -649,3 +649,164 @@ test('the OpenAPI description documents the catalogue routes with their roles', 
   assert.deepEqual(doc.paths['/api/v1/items']['post']['x-roles'], ['admin', 'catalogue_admin']);
   assert.deepEqual(doc.paths['/api/v1/items']['get']['x-roles'], []);
 });
+
+// ---- UI review fixes: hall details, filtered export, list state, departments, retire reason, Chinese details ----
+
+test('the public guide carries each hall as the halls table has it now; a hall edit shows at once', async () => {
+  const hall = (await api.get(`/api/v1/halls?q=${encodeURIComponent(HALL)}`)).json.items.find((h) => h.name === HALL);
+  const pub = await createPublished(item('HD-0001', { halls: [{ hall: HALL, comprehensive_window: true }, { hall: STREET_HALL }] }));
+  const g = await anon.get(`/api/v1/items/${pub.id}`);
+  assert.equal(g.status, 200, g.text);
+  assert.equal(g.json.hall_details.length, 2);
+  const d = g.json.hall_details.find((x) => x.hall_id === hall.id);
+  assert.deepEqual(d, { hall_id: hall.id, name: hall.name, level: hall.level, address: hall.address ?? null, phone: hall.phone ?? null, hours: hall.hours });
+  assert.equal(d.hours.length, 7);
+  assert.ok(g.json.hall_details.every((x) => g.json.halls.some((h) => h.hall_id === x.hall_id)));
+  // Anonymous visitors still cannot read halls themselves.
+  isError(await anon.get(`/api/v1/halls/${hall.id}`), 401, 'UNAUTHENTICATED');
+  // Searches are cached by catalogue generation: warm the cache, edit the hall (no catalogue change), read again.
+  await anon.get('/api/v1/items?q=HD-0001');
+  const hours = ['08:00-12:00,14:00-18:00', '08:00-18:00', '08:00-18:00', '08:00-18:00', '08:00-18:00', '09:00-12:00', ''];
+  const u = await api.put(`/api/v1/halls/${hall.id}`, { address: '河源市源城区测试大道 1 号', phone: '0762-3300999', hours, version: hall.version });
+  assert.equal(u.status, 200, u.text);
+  const g2 = await anon.get(`/api/v1/items/${pub.id}`);
+  const d2 = g2.json.hall_details.find((x) => x.hall_id === hall.id);
+  assert.deepEqual([d2.address, d2.phone, d2.hours], ['河源市源城区测试大道 1 号', '0762-3300999', hours]);
+  // Staff replies (and write replies) carry them too, and a PUT that sends them back is fine.
+  const s = await capi.get(`/api/v1/items/${pub.id}`);
+  assert.equal(s.json.hall_details.length, 2);
+  const e = await capi.put(`/api/v1/items/${pub.id}`, { ...s.json, name: '测试事项（大厅详情）' });
+  assert.equal(e.status, 200, e.text);
+  assert.equal(e.json.hall_details.length, 2);
+  assert.ok(!('hall_details' in JSON.parse((await capi.get(`/api/v1/items/export?format=json&q=HD-0001`)).text).items[0]), 'files stay in the file form');
+  // Put the hall back as it was.
+  const back = await api.put(`/api/v1/halls/${hall.id}`, { address: hall.address, phone: hall.phone, hours: hall.hours, version: u.json.version });
+  assert.equal(back.status, 200, back.text);
+});
+
+test('export takes the filters of GET /items; bad filters are registry errors', async () => {
+  const get = (qs) => request(srv.base, 'GET', `/api/v1/items/export?${qs}`, { token: cat.token });
+  const dept = (await anon.get('/api/v1/items?page_size=1')).json.items[0];
+  const list = await anon.get(`/api/v1/items?department_id=${dept.department_id}&page_size=100`);
+  const js = await get(`format=json&department_id=${dept.department_id}`);
+  assert.equal(js.status, 200, js.text.slice(0, 300));
+  const doc = JSON.parse(js.text);
+  assert.equal(doc.items.length, list.json.total);
+  assert.deepEqual(doc.items.map((i) => i.code).sort(), list.json.items.map((i) => i.code).sort());
+  assert.ok(doc.items.every((i) => i.department === dept.department));
+  // CSV with a type, a theme and words: the same rows as the search.
+  const theme = (await anon.get('/api/v1/catalogue/themes')).json.items[0].theme;
+  const byTheme = await anon.get(`/api/v1/items?theme=${encodeURIComponent(theme)}&type=licensing&page_size=100`);
+  const csv = await get(`format=csv&theme=${encodeURIComponent(theme)}&type=licensing`);
+  assert.equal(csv.status, 200);
+  assert.equal(csv.text.replace(/^\uFEFF/, '').trim().split('\r\n').length - 1, byTheme.json.total);
+  const q = await get(`format=json&q=${encodeURIComponent('营业执照')}`);
+  assert.equal(JSON.parse(q.text).items.length, (await anon.get(`/api/v1/items?q=${encodeURIComponent('营业执照')}`)).json.total);
+  // Drafts only when asked for; the default stays the published catalogue.
+  const draft = await capi.post('/api/v1/items', item('EX-0001'));
+  assert.equal(draft.status, 201, draft.text);
+  assert.equal(JSON.parse((await get('format=json&q=EX-0001')).text).items.length, 0);
+  const drafts = JSON.parse((await get('format=json&status=draft&q=EX-0001')).text);
+  assert.deepEqual(drafts.items.map((i) => i.code), ['EX-0001']);
+  // Nothing matches: an empty file, not an error.
+  assert.equal(JSON.parse((await get('format=json&q=zzzzzz-none')).text).items.length, 0);
+  isError(await get('format=json&department_id=abc'), 400, 'BAD_QUERY', 'department_id');
+  isError(await get('format=json&type=nonsense'), 400, 'BAD_QUERY', 'type');
+  isError(await get('format=json&status=gone'), 400, 'BAD_QUERY', 'status');
+  isError(await get('format=json&page=2'), 400, 'BAD_QUERY', 'page');
+  isError(await get(`format=json&q=${'长'.repeat(51)}`), 400, 'BAD_QUERY', 'q');
+  isError(await anon.get(`/api/v1/items/export?format=csv&department_id=${dept.department_id}`), 401, 'UNAUTHENTICATED');
+});
+
+test('list rows carry the item state: status, published_version, draft_version, updated_at', async () => {
+  const pub = await createPublished(item('ST-0001'));
+  const row = async (who) => (await who.get('/api/v1/items?q=ST-0001')).json.items[0];
+  let r = await row(capi);
+  assert.deepEqual([r.status, r.version_status, r.published_version, r.draft_version, r.version], ['published', 'published', 1, null, 1]);
+  assert.ok(r.updated_at >= pub.updated_at && typeof r.updated_at === 'number');
+  const e = await capi.put(`/api/v1/items/${pub.id}`, { ...item('ST-0001', { name: '测试事项（草稿二）' }), revision: pub.revision });
+  assert.equal(e.status, 200, e.text);
+  r = await row(capi);
+  assert.deepEqual([r.status, r.version_status, r.published_version, r.draft_version, r.version], ['published', 'draft', 1, 2, 2], 'staff see 已发布 · 有草稿 v2');
+  const pr = await row(anon);
+  assert.deepEqual([pr.status, pr.version_status, pr.published_version, pr.draft_version], ['published', 'published', 1, 2]);
+  const c = await capi.post('/api/v1/items', item('ST-0002'));
+  r = (await capi.get('/api/v1/items?q=ST-0002')).json.items[0];
+  assert.deepEqual([r.status, r.published_version, r.draft_version], ['draft', null, 1]);
+  assert.equal(r.updated_at, c.json.updated_at);
+  const p2 = await capi.post(`/api/v1/items/${pub.id}/publish`, { revision: e.json.revision });
+  const ret = await capi.post(`/api/v1/items/${pub.id}/retire`, { revision: p2.json.revision });
+  assert.equal(ret.status, 200, ret.text);
+  r = (await capi.get('/api/v1/items?q=ST-0001&status=retired')).json.items[0];
+  assert.deepEqual([r.status, r.version_status, r.published_version, r.draft_version], ['retired', 'retired', null, null]);
+});
+
+test('GET /catalogue/departments: public, departments with published items and their counts', async () => {
+  const r = await anon.get('/api/v1/catalogue/departments');
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.items.length >= 3);
+  const total = (await anon.get('/api/v1/items?page_size=1')).json.total;
+  assert.equal(r.json.items.reduce((s, d) => s + d.items, 0), total, 'every published item counted once');
+  for (const d of r.json.items.slice(0, 3)) {
+    assert.ok(d.department_id > 0 && d.department && d.items > 0 && 'short_name' in d);
+    assert.equal((await anon.get(`/api/v1/items?department_id=${d.department_id}&page_size=1`)).json.total, d.items);
+  }
+  for (let i = 1; i < r.json.items.length; i++) assert.ok(r.json.items[i - 1].items >= r.json.items[i].items, 'most items first');
+  // A draft does not count; publishing it does.
+  const dept = r.json.items.find((d) => d.department === DEPT);
+  const before = dept ? dept.items : 0;
+  const c = await capi.post('/api/v1/items', item('DP-0001'));
+  const count = async () => ((await anon.get('/api/v1/catalogue/departments')).json.items.find((d) => d.department === DEPT) || { items: 0 }).items;
+  assert.equal(await count(), before);
+  await capi.post(`/api/v1/items/${c.json.id}/publish`, { revision: c.json.revision });
+  assert.equal(await count(), before + 1);
+  isError(await anon.get('/api/v1/catalogue/departments?page=2'), 400, 'BAD_QUERY', 'page');
+});
+
+test('retire takes an optional reason (≤ 200 characters) into the audit row; a bad one changes nothing', async () => {
+  const pub = await createPublished(item('RT-0001'));
+  const url = `/api/v1/items/${pub.id}/retire`;
+  isError(await unchanged(() => capi.post(url, { revision: pub.revision, reason: '长'.repeat(201) })), 400, 'TOO_LONG', 'reason');
+  isError(await unchanged(() => capi.post(url, { revision: pub.revision, reason: 42 })), 400, 'BAD_TYPE', 'reason');
+  isError(await unchanged(() => capi.post(url, { revision: pub.revision, why: 'x' })), 400, 'UNKNOWN_FIELD', 'why');
+  isError(await unchanged(() => capi.post(`/api/v1/items/${pub.id}/publish`, { revision: pub.revision, reason: 'x' })), 400, 'UNKNOWN_FIELD', 'reason');
+  const reason = '事项已由省级统一实施，本级不再受理 "quoted" \\ 200';
+  const r = await capi.post(url, { revision: pub.revision, reason });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'retired');
+  const audit = await api.get(`/api/v1/audit?entity=item&entity_id=${pub.id}&action=retire`);
+  assert.deepEqual(JSON.parse(audit.json.items[0].summary), { version: 1, reason });
+  // Without a reason (or an empty one) the row has none.
+  const pub2 = await createPublished(item('RT-0002'));
+  assert.equal((await capi.post(`/api/v1/items/${pub2.id}/retire`, { revision: pub2.revision, reason: '' })).status, 200);
+  const a2 = await api.get(`/api/v1/audit?entity=item&entity_id=${pub2.id}&action=retire`);
+  assert.deepEqual(JSON.parse(a2.json.items[0].summary), { version: 1 });
+  const pub3 = await createPublished(item('RT-0003'));
+  assert.equal((await capi.post(`/api/v1/items/${pub3.id}/retire`, { reason: '长'.repeat(200) })).status, 200, '200 characters are fine');
+});
+
+test('item parser details are Chinese first, then English after " / "', async () => {
+  const cases = [
+    [item('ZH-0001', { complaint_phone: 'abc' }), 'INVALID_PHONE', 'complaint_phone'],
+    [item('ZH-0002', { name: 7 }), 'BAD_TYPE', 'name'],
+    [item('ZH-0003', { visits: 9 }), 'OUT_OF_RANGE', 'visits'],
+    [item('ZH-0004', { type: 'x' }), 'BAD_ENUM', 'type'],
+    [item('ZH-0005', { colour: 'red' }), 'UNKNOWN_FIELD', 'colour'],
+    [item('ZH-0006', { materials: [{ name: '申请书', required: true, count: 0 }] }), 'OUT_OF_RANGE', 'materials[0].count'],
+    [{ ...item('ZH-0007'), steps: undefined }, 'MISSING_FIELD', 'steps'],
+    [item('ZH-0008', { themes: ['a|b'] }), 'BAD_FORMAT', 'themes[0]'],
+  ];
+  for (const [body, error, field] of cases) {
+    const r = await unchanged(() => capi.post('/api/v1/items', body));
+    isError(r, 400, error, field);
+    const text = r.json.detail.replace(/^[\w.[\]]+: /, '');
+    assert.match(text, /^[^a-zA-Z]*[\u4e00-\u9fff]/, `Chinese first: ${r.json.detail}`);
+    assert.match(text, / \/ [a-zA-Z]/, `English after " / ": ${r.json.detail}`);
+  }
+  const bad = await unchanged(() => request(srv.base, 'POST', '/api/v1/items', { token: cat.token, raw: Buffer.from('{"code":'), headers: { 'Content-Type': 'application/json' } }));
+  isError(bad, 400, 'BAD_JSON');
+  assert.match(bad.json.detail, /^JSON 格式错误.* \/ line/);
+  // Import reports say the same.
+  const imp = await unchanged(() => importJson(cat, [item('ZH-0009', { consult_phone: '12' })]));
+  assert.match(imp.json.errors[0].reason, /[\u4e00-\u9fff].* \/ /);
+});

@@ -6,7 +6,8 @@
 //   YW_BASE_URL=http://127.0.0.1:8080 node --test tests/e2e/
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN_USER, ADMIN_PASSWORD, newPage, shot, step, choose, input, login, confirmBox } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { BASE, ADMIN_USER, ADMIN_PASSWORD, SHOTS, newPage, shot, step, choose, input, login, confirmBox } from './lib.mjs';
 
 const CATALOGUE_USER = process.env.YW_CATALOGUE_USER || 'catalogue';
 const CATALOGUE_PASSWORD = process.env.YW_CATALOGUE_PASSWORD || 'Demo@2026yw';
@@ -242,6 +243,162 @@ test('admin imports a CSV with one bad row: sees the row report, nothing is impo
       await page.locator('[data-test=table] .el-table__empty-text').waitFor();
       const r = await page.evaluate(async (c) => (await fetch(`/api/v1/items?q=${encodeURIComponent(c)}`)).json(), good);
       assert.equal(r.total, 0, 'the good row was not imported either');
+    });
+  } finally {
+    await ctx.context.close();
+  }
+});
+
+// ---- UI review fixes ----
+
+/** A staff API client (bearer token) for setting up what a browser step then looks at. */
+async function staffApi(username, password) {
+  const r = await fetch(`${BASE}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  assert.equal(r.status, 200, await r.clone().text());
+  const { token } = await r.json();
+  const call = async (method, path, body) => {
+    const res = await fetch(`${BASE}/api/v1${path}`, {
+      method, headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null, text };
+  };
+  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), put: (p, b) => call('PUT', p, b) };
+}
+
+test('citizen guide shows each hall\'s address, phone and the week\'s hours with today highlighted', async () => {
+  const ctx = await newPage(PHONE);
+  const { page } = ctx;
+  try {
+    // An item handled at the district hall, read as the public reads it.
+    const list = await (await fetch(`${BASE}/api/v1/items?q=${encodeURIComponent('居住证')}`)).json();
+    let guide = null;
+    for (const it of list.items) {
+      const g = await (await fetch(`${BASE}/api/v1/items/${it.id}`)).json();
+      if (g.hall_details?.length) { guide = g; break; }
+    }
+    assert.ok(guide, 'a 居住证 item lists a hall');
+    const hall = guide.hall_details[0];
+    await step(ctx, 'where to go', async () => {
+      const hallsCalls = [];
+      page.on('request', (r) => { if (/\/api\/v1\/halls\//.test(r.url())) hallsCalls.push(r.url()); });
+      await page.goto(`${BASE}/m/items/${guide.id}`);
+      const where = page.locator('[data-test=guide-where]');
+      await where.locator('[data-test=guide-hall]').first().waitFor();
+      const first = where.locator('[data-test=guide-hall]').filter({ hasText: hall.name }).first();
+      assert.match(await first.locator('[data-test=guide-hall-address]').innerText(), new RegExp(hall.address.slice(-8)));
+      assert.equal(await first.locator('[data-test=guide-hall-phone]').getAttribute('href'), `tel:${hall.phone}`);
+      const days = first.locator('[data-test=guide-hall-hours] li');
+      assert.equal(await days.count(), 7, 'Monday to Sunday');
+      const todayIdx = await page.evaluate(() => (new Date().getDay() + 6) % 7);
+      const today = first.locator('[data-test=guide-hours-today]');
+      assert.equal(await today.count(), 1, 'one day is today');
+      assert.match(await days.nth(todayIdx).getAttribute('class'), /today/);
+      const expected = hall.hours[todayIdx] ? hall.hours[todayIdx].replace(/,/g, '，') : '休息';
+      assert.match(await today.innerText(), new RegExp(expected.split('，')[0]));
+      assert.match(await first.locator('[data-test=guide-hall-today]').innerText(), /今天/);
+      assert.deepEqual(hallsCalls, [], 'the guide does not need the staff-only hall route');
+      await where.scrollIntoViewIfNeeded();
+      await where.screenshot({ path: `${SHOTS}/26-m-guide-where.png` });
+    });
+  } finally {
+    await ctx.context.close();
+  }
+});
+
+test('citizen browses by department from the public department list', async () => {
+  const ctx = await newPage(PHONE);
+  const { page } = ctx;
+  try {
+    const depts = (await (await fetch(`${BASE}/api/v1/catalogue/departments`)).json()).items;
+    await step(ctx, 'department tab', async () => {
+      const calls = [];
+      page.on('request', (r) => { if (r.url().includes('/api/v1/')) calls.push(r.url().replace(BASE, '')); });
+      await page.goto(`${BASE}/m/items`);
+      await page.locator('[data-test=m-browse-tabs]').getByRole('tab', { name: '按部门' }).click();
+      const cells = page.locator('[data-test=m-departments] .van-cell');
+      await cells.first().waitFor();
+      assert.equal(await cells.count(), depts.length);
+      const firstText = await cells.first().innerText();
+      assert.match(firstText, new RegExp(`${depts[0].items} 项`));
+      assert.ok(firstText.includes(depts[0].short_name || depts[0].department), firstText);
+      await page.waitForTimeout(400); // the tabs swipe in
+      assert.ok(calls.some((u) => u.startsWith('/api/v1/catalogue/departments')), calls.join(' '));
+      assert.ok(!calls.some((u) => /\/api\/v1\/items\?.*page_size=100/.test(u)), 'no paging through /items');
+      await shot(page, '27-m-departments');
+      await cells.first().click();
+      await page.waitForURL('**/m/items?*department_id=*');
+      await page.locator('[data-test=m-result]').first().waitFor();
+      assert.match(await page.locator('[data-test=m-count]').innerText(), new RegExp(`共找到 ${depts[0].items} 个事项`));
+    });
+  } finally {
+    await ctx.context.close();
+  }
+});
+
+test('staff list shows item state, export follows the filters, retire asks for a reason', async () => {
+  const ctx = await newPage(DESK);
+  const { page } = ctx;
+  const cat = await staffApi(CATALOGUE_USER, CATALOGUE_PASSWORD);
+  const stamp = `${Date.now()}`.slice(-8);
+  // A published item with an open draft v2, set up through the API.
+  const base = (await cat.get('/items?page_size=1&status=published')).json.items[0];
+  const full = (await cat.get(`/items/${base.id}`)).json;
+  const body = { ...full, code: `UIR-${stamp}`, name: `界面复核事项${stamp}` };
+  for (const k of ['id', 'status', 'revision', 'version', 'hall_details']) delete body[k];
+  const c = await cat.post('/items', body);
+  assert.equal(c.status, 201, c.text);
+  const p = await cat.post(`/items/${c.json.id}/publish`, { revision: c.json.revision });
+  assert.equal(p.status, 200, p.text);
+  const e = await cat.put(`/items/${c.json.id}`, { ...body, name: `界面复核事项${stamp}（修订）`, revision: p.json.revision });
+  assert.equal(e.status, 200, e.text);
+  try {
+    await step(ctx, 'list state', async () => {
+      await login(page, CATALOGUE_USER, CATALOGUE_PASSWORD);
+      await page.goto(`${BASE}/console/items`);
+      await page.locator('[data-test=table] .el-table__row').first().waitFor();
+      await input(page, 'search').fill(`UIR-${stamp}`);
+      await input(page, 'search').press('Enter');
+      const row = page.locator('[data-test=table] .el-table__row').filter({ hasText: `UIR-${stamp}` });
+      await row.waitFor();
+      const state = await row.locator('[data-test=item-state]').innerText();
+      assert.match(state, /已发布\s*v1/);
+      assert.match(state, /有草稿 v2/);
+      assert.match(await row.innerText(), /更新于 \d{4}-\d{2}-\d{2}/);
+      await shot(page, '35-items-state');
+    });
+
+    await step(ctx, 'export with the filters', async () => {
+      await page.locator('[data-test=export]').click();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('[data-test=export-json]').click(),
+      ]);
+      assert.match(download.url(), new RegExp(`q=UIR-${stamp}`));
+      assert.match(download.url(), /format=json/);
+      assert.equal((await fetch(download.url())).status, 401, 'the export is for staff (no session here)');
+      const doc = JSON.parse(readFileSync(await download.path(), 'utf8'));
+      assert.deepEqual(doc.items.map((i) => i.code), [`UIR-${stamp}`], 'only what the list shows');
+    });
+
+    await step(ctx, 'retire with a reason', async () => {
+      await page.goto(`${BASE}/console/items/${c.json.id}`);
+      await page.locator('[data-test=retire]').waitFor();
+      await page.locator('[data-test=retire]').click();
+      const box = page.locator('.el-message-box:visible');
+      await box.waitFor();
+      assert.match(await box.innerText(), /取消原因/);
+      await box.locator('textarea').fill('长'.repeat(201));
+      await box.locator('.el-button--danger').click();
+      await box.locator('.el-message-box__errormsg', { hasText: '200' }).waitFor();
+      await box.locator('textarea').fill('已由市级统一实施');
+      await shot(page, '36-item-retire-reason');
+      await box.locator('.el-button--danger').click();
+      await box.waitFor({ state: 'hidden' });
+      await page.locator('[data-test=item-status]', { hasText: '已取消' }).waitFor();
+      const admin = await staffApi(ADMIN_USER, ADMIN_PASSWORD);
+      const audit = (await admin.get(`/audit?entity=item&entity_id=${c.json.id}&action=retire`)).json.items[0];
+      assert.deepEqual(JSON.parse(audit.summary), { version: 1, reason: '已由市级统一实施' });
     });
   } finally {
     await ctx.context.close();

@@ -33,6 +33,11 @@ export async function fetchThemes(params, opts = quiet) {
   return normaliseThemes(await api.get('/catalogue/themes', params, opts));
 }
 
+/** Departments with published items: [{department_id, department, short_name, items}]. */
+export async function fetchDepartments(opts = quiet) {
+  return rowsOf(await api.get('/catalogue/departments', undefined, opts));
+}
+
 export const kpis = (params) => api.get('/catalogue/kpis', params);
 
 /** A list reply's rows, whatever the envelope ({items}, {data}, bare array). */
