@@ -112,6 +112,9 @@ struct yw_val *yw_rec_val(struct yw_rec *r, const char *name);
 const struct yw_val *yw_rec_cval(const struct yw_rec *r, const char *name);
 /* The scope an object sits in, from the descriptor's scope fields. */
 struct yw_scope yw_rec_scope(const struct yw_rec *r);
+/* Append a set, non-null value as JSON: numbers, booleans, lists as arrays,
+ * text quoted — phone and ID fields masked. Replies and audit summaries. */
+void yw_val_json(struct yw_buf *b, const struct yw_field *f, const struct yw_val *v);
 /* Parse a stored ",1,5," list; returns the count, *out newly allocated. */
 int yw_intlist_parse(const char *stored, int64_t **out);
 

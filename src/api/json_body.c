@@ -332,31 +332,7 @@ void yw_api_rec_to_json(struct yw_buf *b, const struct yw_rec *rec)
 			yw_buf_adds(b, f->type == YW_F_INTLIST || f->type == YW_F_TEXTLIST ? "[]" : "null");
 			continue;
 		}
-		switch (f->type) {
-		case YW_F_INT:
-		case YW_F_REF: yw_buf_printf(b, "%lld", (long long)v->i); break;
-		case YW_F_BOOL: yw_buf_adds(b, v->i ? "true" : "false"); break;
-		case YW_F_TEXTLIST: yw_buf_adds(b, v->s && *v->s ? v->s : "[]"); break;
-		case YW_F_INTLIST: {
-			int64_t *ids = NULL;
-			int n = yw_intlist_parse(v->s, &ids);
-			yw_buf_adds(b, "[");
-			for (int k = 0; k < n; k++)
-				yw_buf_printf(b, "%s%lld", k ? "," : "", (long long)ids[k]);
-			yw_buf_adds(b, "]");
-			free(ids);
-			break;
-		}
-		default: {
-			char *masked = NULL;
-			if (f->flags & YW_FF_MASK_PHONE)
-				masked = yw_mask_phone(v->s);
-			else if (f->flags & YW_FF_MASK_ID)
-				masked = yw_mask_id(v->s);
-			yw_buf_json_str(b, masked ? masked : v->s);
-			free(masked);
-		}
-		}
+		yw_val_json(b, f, v);
 	}
 	yw_buf_adds(b, "}");
 }

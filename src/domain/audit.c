@@ -93,35 +93,10 @@ int yw_audit_append(struct yw_conn *c, const struct yw_actor *who, const char *a
 
 static void put_value(struct yw_buf *b, const struct yw_field *f, const struct yw_val *v)
 {
-	if (!v->set || v->null) {
+	if (!v->set || v->null)
 		yw_buf_adds(b, "null");
-		return;
-	}
-	switch (f->type) {
-	case YW_F_INT:
-	case YW_F_REF: yw_buf_printf(b, "%lld", (long long)v->i); break;
-	case YW_F_BOOL: yw_buf_adds(b, v->i ? "true" : "false"); break;
-	case YW_F_TEXTLIST: yw_buf_adds(b, v->s && *v->s ? v->s : "[]"); break; /* stored as JSON */
-	case YW_F_INTLIST: {
-		int64_t *ids = NULL;
-		int n = yw_intlist_parse(v->s, &ids);
-		yw_buf_adds(b, "[");
-		for (int k = 0; k < n; k++)
-			yw_buf_printf(b, "%s%lld", k ? "," : "", (long long)ids[k]);
-		yw_buf_adds(b, "]");
-		free(ids);
-		break;
-	}
-	default: {
-		char *masked = NULL;
-		if (f->flags & YW_FF_MASK_PHONE)
-			masked = yw_mask_phone(v->s);
-		else if (f->flags & YW_FF_MASK_ID)
-			masked = yw_mask_id(v->s);
-		yw_buf_json_str(b, masked ? masked : v->s);
-		free(masked);
-	}
-	}
+	else
+		yw_val_json(b, f, v);
 }
 
 static bool same(const struct yw_val *a, const struct yw_val *b)

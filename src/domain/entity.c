@@ -133,3 +133,32 @@ int yw_intlist_parse(const char *stored, int64_t **out)
 	}
 	return n;
 }
+
+void yw_val_json(struct yw_buf *b, const struct yw_field *f, const struct yw_val *v)
+{
+	switch (f->type) {
+	case YW_F_INT:
+	case YW_F_REF: yw_buf_printf(b, "%lld", (long long)v->i); return;
+	case YW_F_BOOL: yw_buf_adds(b, v->i ? "true" : "false"); return;
+	case YW_F_TEXTLIST: yw_buf_adds(b, v->s && *v->s ? v->s : "[]"); return; /* stored as JSON */
+	case YW_F_INTLIST: {
+		int64_t *ids = NULL;
+		int n = yw_intlist_parse(v->s, &ids);
+		yw_buf_adds(b, "[");
+		for (int k = 0; k < n; k++)
+			yw_buf_printf(b, "%s%lld", k ? "," : "", (long long)ids[k]);
+		yw_buf_adds(b, "]");
+		free(ids);
+		return;
+	}
+	default: {
+		char *masked = NULL;
+		if (f->flags & YW_FF_MASK_PHONE)
+			masked = yw_mask_phone(v->s);
+		else if (f->flags & YW_FF_MASK_ID)
+			masked = yw_mask_id(v->s);
+		yw_buf_json_str(b, masked ? masked : v->s);
+		free(masked);
+	}
+	}
+}
