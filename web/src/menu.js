@@ -13,6 +13,13 @@ export const CONSOLE_PAGES = [
   { name: 'staff', path: 'staff', title: '人员', en: 'Staff', icon: 'User', roles: MANAGERS, write: ['admin'], group: 'org' },
   { name: 'halls', path: 'halls', title: '大厅', en: 'Halls', icon: 'School', roles: MANAGERS, write: ['admin', 'hall_manager'], group: 'hall' },
   { name: 'windows', path: 'windows', title: '窗口', en: 'Windows', icon: 'Postcard', roles: MANAGERS, write: ['admin', 'hall_manager'], group: 'hall' },
+  { name: 'desk', path: 'desk', title: '窗口工作台', en: 'Window desk', icon: 'Microphone', roles: ['clerk', 'hall_manager', 'admin'], write: ['clerk', 'hall_manager', 'admin'], group: 'queue' },
+  { name: 'hall-live', path: 'hall-live', title: '大厅实况', en: 'Live board', icon: 'Monitor', roles: ['clerk', ...MANAGERS], group: 'queue' },
+  { name: 'appointments', path: 'appointments', title: '预约名单', en: 'Appointments', icon: 'Tickets', roles: ['clerk', ...MANAGERS], write: ['clerk', 'admin', 'hall_manager'], group: 'queue' },
+  { name: 'queues', path: 'queues', title: '队列设置', en: 'Queues', icon: 'Operation', roles: MANAGERS, write: ['admin', 'hall_manager'], group: 'queue' },
+  { name: 'appt-sessions', path: 'appointments/sessions', title: '预约时段', en: 'Booking sessions', icon: 'Clock', roles: MANAGERS, write: ['admin', 'hall_manager'], group: 'queue' },
+  { name: 'release-advice', path: 'release-advice', title: '放号建议', en: 'Release advice', icon: 'TrendCharts', roles: MANAGERS, write: ['admin', 'hall_manager'], group: 'queue' },
+  { name: 'queue-stats', path: 'queue-stats', title: '排队统计', en: 'Queue statistics', icon: 'DataLine', roles: MANAGERS, group: 'queue' },
   { name: 'items', path: 'items', title: '事项目录', en: 'Service catalogue', icon: 'Collection', roles: '*', write: CATALOGUE_WRITERS, group: 'catalogue' },
   { name: 'item-new', path: 'items/new', title: '新增事项', en: 'New item', roles: CATALOGUE_WRITERS, write: CATALOGUE_WRITERS, parent: 'items' },
   { name: 'item-import', path: 'items/import', title: '导入事项', en: 'Import', roles: CATALOGUE_WRITERS, write: CATALOGUE_WRITERS, parent: 'items' },
@@ -31,6 +38,7 @@ export const MENU_GROUPS = {
   catalogue: '事项管理',
   org: '组织机构',
   hall: '大厅管理',
+  queue: '排队叫号',
   sys: '系统',
 };
 

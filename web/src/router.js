@@ -20,6 +20,13 @@ const consoleViews = {
   'item-history': () => import('./views/console/catalogue/ItemHistoryView.vue'),
   'catalogue-kpis': () => import('./views/console/catalogue/KpiView.vue'),
   calendar: () => import('./views/console/CalendarView.vue'),
+  desk: () => import('./views/console/queue/DeskView.vue'),
+  'hall-live': () => import('./views/console/queue/LiveBoardView.vue'),
+  appointments: () => import('./views/console/queue/AppointmentsView.vue'),
+  queues: () => import('./views/console/queue/QueuesView.vue'),
+  'appt-sessions': () => import('./views/console/queue/ApptSessionsView.vue'),
+  'release-advice': () => import('./views/console/queue/AdviceView.vue'),
+  'queue-stats': () => import('./views/console/queue/StatsView.vue'),
 };
 
 const routes = [
@@ -42,9 +49,16 @@ const routes = [
     children: [
       { path: '', name: 'm-home', component: () => import('./views/mobile/MobileHome.vue'), meta: { title: '一网通办' } },
       { path: 'items', name: 'm-items', component: () => import('./views/mobile/MobileItems.vue'), meta: { title: '办事指南' } },
+      { path: 'book', name: 'm-book', component: () => import('./views/mobile/MobileBook.vue'), meta: { title: '预约办事' } },
+      { path: 'appointments', name: 'm-appointments', component: () => import('./views/mobile/MobileAppointments.vue'), meta: { title: '我的预约' } },
+      { path: 'ticket/:token', name: 'm-ticket', component: () => import('./views/mobile/MobileTicket.vue'), meta: { title: '我的排号' } },
+      { path: 'cloud', name: 'm-cloud', component: () => import('./views/mobile/MobileCloud.vue'), meta: { title: '云叫号' } },
       { path: 'items/:id(\\d+)', name: 'm-item', component: () => import('./views/mobile/MobileItemGuide.vue'), meta: { title: '办事指南' } },
     ],
   },
+  // Hall devices: full screen, no login (the kiosk and the call display).
+  { path: '/hall/:id(\\d+)/kiosk', name: 'kiosk', component: () => import('./views/hall/KioskView.vue'), meta: { title: '自助取号' } },
+  { path: '/hall/:id(\\d+)/display', name: 'display', component: () => import('./views/hall/DisplayView.vue'), meta: { title: '叫号屏' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
 ];
 
