@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
@@ -35,6 +36,15 @@ int main(int argc, char **argv)
 	if (sodium_init() < 0) {
 		fputs("yiwang: libsodium failed to initialise\n", stderr);
 		return 1;
+	}
+	/* Tests of opening hours, check-in windows and booking horizons start
+	 * the clock at a chosen instant (epoch ms); it runs on from there. */
+	const char *test_clock = getenv("YIWANG_TEST_CLOCK");
+	if (test_clock && *test_clock) {
+		long long at = atoll(test_clock);
+		yw_clock_set_offset_ms(0);
+		yw_clock_set_offset_ms(at - yw_now_ms());
+		fprintf(stderr, "yiwang: test clock set to %lld (YIWANG_TEST_CLOCK)\n", at);
 	}
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		fputs(usage, argc < 2 ? stderr : stdout);

@@ -119,4 +119,7 @@ int yw_local_minute_of_day(int64_t at_ms);
 /* Epoch ms of a local day and minute of day. */
 int64_t yw_local_ms(const char *day, int minute_of_day);
 
+/* Demo queues and window assignments (seed demo); returns failures. */
+int yw_queue_seed_demo(struct yw_store *s);
+
 #endif

@@ -19,6 +19,9 @@ struct yw_jfield {
 };
 bool yw_api_fields(json_t *obj, const struct yw_jfield *spec, int n, void *out, struct yw_resp *r);
 
+/* An absolute link to a page of the web UI (for QR codes), newly allocated. */
+char *yw_api_public_url(struct yw_req *q, const char *path);
+
 /* Entity records ↔ JSON. */
 bool yw_api_rec_from_json(json_t *obj, bool create, struct yw_rec *rec, int64_t *version,
 			  struct yw_resp *r);
@@ -27,6 +30,7 @@ void yw_api_rec_to_json(struct yw_buf *b, const struct yw_rec *rec);
 /* Route arrays of modules (NULL-method terminated), gathered by routes.c. */
 extern const struct yw_route yw_routes_catalogue[]; /* api/catalogue_api.c */
 extern const struct yw_route yw_routes_calendar[];  /* api/calendar_api.c: calendar + validate */
+extern const struct yw_route yw_routes_queue[];     /* api/queue_api.c: tickets, calling, board */
 /* The live working-day calendar of this process (serve builds it at start). */
 int yw_api_calendar_start(struct yw_store *s, struct yw_error *err);
 void yw_api_calendar_stop(void);

@@ -129,17 +129,9 @@ void yw_api_items_export(struct yw_req *q, struct yw_resp *r)
  * set it, else the host the request came to, else the path alone. */
 static char *guide_link(struct yw_req *q, int64_t id)
 {
-	const char *base = getenv("YIWANG_PUBLIC_URL");
-	if (base && *base)
-		return yw_asprintf("%s/m/items/%lld", base, (long long)id);
-	const char *host = yw_req_header(q, "Host");
-	if (host && *host && strlen(host) < 100 &&
-	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == strlen(host)) {
-		const char *proto = yw_req_header(q, "X-Forwarded-Proto");
-		bool https = proto && !strcmp(proto, "https");
-		return yw_asprintf("%s://%s/m/items/%lld", https ? "https" : "http", host, (long long)id);
-	}
-	return yw_asprintf("/m/items/%lld", (long long)id);
+	char path[48];
+	snprintf(path, sizeof path, "/m/items/%lld", (long long)id);
+	return yw_api_public_url(q, path);
 }
 
 void yw_api_item_qr(struct yw_req *q, struct yw_resp *r)

@@ -40,6 +40,20 @@ static int check_hours(const char *v, struct yw_error *err)
 	return YW_OK;
 }
 
+/* "lat,lng" in decimal degrees, for distance order in cloud calling. */
+static int check_location(const char *v, struct yw_error *err)
+{
+	double lat, lng;
+	char tail;
+	if (sscanf(v, "%lf,%lf%c", &lat, &lng, &tail) != 2 || lat < -90 || lat > 90 || lng < -180 || lng > 180) {
+		yw_error_set(err, YW_E_BAD_FORMAT, NULL, "位置应为“纬度,经度”，如 23.7435,114.6978");
+		return YW_FAIL;
+	}
+	return YW_OK;
+}
+
+static const char *const call_rules[] = {"preference", "longest_wait", NULL};
+
 static int before_delete(struct yw_conn *c, const struct yw_rec *old, struct yw_error *err)
 {
 	int64_t windows = 0, staff = 0;
@@ -65,6 +79,17 @@ static const struct yw_field fields[] = {
 	{"phone", YW_F_TEXT, 0, 5, 20, .label = "电话", .check = yw_validate_phone},
 	/* Exactly 7 entries, Monday first. */
 	{"hours", YW_F_TEXTLIST, YW_FF_REQUIRED, 7, 7, .label = "办公时间", .check = check_hours},
+	/* Queue rules (docs/queue.md); left empty they take the defaults. */
+	{"call_rule", YW_F_ENUM, 0, .enums = call_rules, .label = "叫号规则"},
+	{"recall_limit", YW_F_INT, 0, 0, 9, .label = "最多重呼次数"},
+	{"remote_tickets", YW_F_BOOL, 0, .label = "允许远程取号"},
+	{"checkin_early_min", YW_F_INT, 0, 0, 240, .label = "提前签到分钟"},
+	{"checkin_late_min", YW_F_INT, 0, 0, 240, .label = "迟到宽限分钟"},
+	{"hold_seconds", YW_F_INT, 0, 30, 3600, .label = "预约保留秒数"},
+	{"freeze_minutes", YW_F_INT, 0, 0, 1440, .label = "取消冻结分钟"},
+	{"wait_target_min", YW_F_INT, 0, 1, 240, .label = "目标等候分钟"},
+	{"remind_at", YW_F_INT, 0, 1, 50, .label = "提前第N位提醒"},
+	{"location", YW_F_TEXT, 0, 3, 40, .label = "位置(纬度,经度)", .check = check_location},
 };
 
 struct yw_entity yw_entity_hall = {

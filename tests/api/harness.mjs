@@ -31,13 +31,13 @@ export function yiwang(args, opts = {}) {
   return execFileSync(BIN, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });
 }
 
-export async function startServer({ seed = true, extra = [], web = null } = {}) {
+export async function startServer({ seed = true, extra = [], web = null, env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ywapi-'));
   const store = freshStore(dir);
-  if (seed) yiwang(['seed', 'demo', '--store', store.url]);
+  if (seed) yiwang(['seed', 'demo', '--store', store.url], { env: { ...process.env, ...env } });
   const args = ['serve', '--listen', '127.0.0.1:0', '--store', store.url, ...extra];
   args.push('--web', web || join(dir, 'no-web'));
-  const proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let logs = '';
   const port = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error('server did not start:\n' + logs)), 10000);

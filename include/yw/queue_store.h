@@ -1,0 +1,87 @@
+/* SQL of the hall queue (store/queue_store.c): halls' queue rules, queues,
+ * number counters, tickets and windows as the calling code needs them. */
+#ifndef YW_QUEUE_STORE_H
+#define YW_QUEUE_STORE_H
+#include "yw/queue.h"
+
+struct yw_window_row {
+	int64_t id, hall_id, number;
+	char name[124], type[24];
+	bool is_open;
+	char queue_codes[512]; /* JSON array text, in order of preference */
+};
+
+int yw_qs_hall_rules(struct yw_conn *c, int64_t hall_id, struct yw_hall_rules *out);
+int yw_qs_queue(struct yw_conn *c, int64_t id, struct yw_queue *out);
+int yw_qs_queue_by_code(struct yw_conn *c, int64_t hall_id, const char *code, struct yw_queue *out);
+int yw_qs_queue_for_item(struct yw_conn *c, int64_t hall_id, int64_t item_id, struct yw_queue *out);
+/* Active queues of a hall in sort order; fn returns non-zero to stop. */
+int yw_qs_hall_queues(struct yw_conn *c, int64_t hall_id, bool active_only,
+		      int (*fn)(void *ctx, const struct yw_queue *q), void *ctx);
+/* Does another queue of the hall use this code or prefix? *field names it. */
+int yw_qs_queue_clash(struct yw_conn *c, int64_t hall_id, const char *code, const char *prefix, int64_t self,
+		      const char **field);
+int yw_qs_queue_in_use(struct yw_conn *c, int64_t queue_id, int64_t *tickets);
+
+/* The next number of a queue on a day (first = number_min): one upsert. */
+int yw_qs_next_number(struct yw_conn *c, int64_t queue_id, const char *day, int first, int64_t *out);
+
+int yw_qs_ticket_insert(struct yw_conn *c, struct yw_ticket *t);
+int yw_qs_ticket_get(struct yw_conn *c, int64_t id, struct yw_ticket *out);
+int yw_qs_ticket_by_token(struct yw_conn *c, const char *token, struct yw_ticket *out);
+int yw_qs_ticket_by_code(struct yw_conn *c, int64_t hall_id, const char *day, const char *code,
+			 struct yw_ticket *out);
+/* Writes the mutable fields when the row still has t->version (then
+ * bumps it); YW_RETRY when someone else changed it meanwhile. */
+int yw_qs_ticket_save(struct yw_conn *c, struct yw_ticket *t, int64_t now);
+/* Sets the reminded flag once; *changed says whether this call set it. */
+int yw_qs_ticket_mark_reminded(struct yw_conn *c, int64_t id, int *changed);
+/* Claim a waiting ticket for a window: YW_NOTFOUND when it is no longer waiting. */
+int yw_qs_ticket_claim(struct yw_conn *c, struct yw_ticket *t, int64_t window_id, int64_t staff_id, int64_t now);
+
+/* The best waiting ticket of a queue for a window (targeted at it or at no
+ * window): due appointments, green channel, then issue time. */
+int yw_qs_best_waiting(struct yw_conn *c, int64_t queue_id, int64_t window_id, int64_t now, struct yw_ticket *out);
+/* The best waiting ticket transferred to this very window. */
+int yw_qs_best_for_window(struct yw_conn *c, int64_t window_id, int64_t now, struct yw_ticket *out);
+/* People before t in its queue, and how many of them are green / appointments. */
+int yw_qs_ahead(struct yw_conn *c, const struct yw_ticket *t, int64_t now, int *ahead, int *green, int *appt);
+int yw_qs_waiting_count(struct yw_conn *c, int64_t queue_id, int *out);
+/* The n-th waiting ticket of a queue in calling order (1-based). */
+int yw_qs_nth_waiting(struct yw_conn *c, int64_t queue_id, int n, int64_t now, struct yw_ticket *out);
+/* Tickets of a hall on a day, optional status / queue filters (newest first). */
+int yw_qs_hall_tickets(struct yw_conn *c, int64_t hall_id, const char *day, const char *status, int64_t queue_id,
+		       int limit, int (*fn)(void *ctx, const struct yw_ticket *t), void *ctx);
+int yw_qs_citizen_tickets(struct yw_conn *c, int64_t citizen_id, const char *day,
+			  int (*fn)(void *ctx, const struct yw_ticket *t), void *ctx);
+/* Tickets of a window in a status (called/serving, parked). */
+int yw_qs_window_tickets(struct yw_conn *c, int64_t window_id, const char *status1, const char *status2,
+			 int (*fn)(void *ctx, const struct yw_ticket *t), void *ctx);
+int yw_qs_recent_calls(struct yw_conn *c, int64_t hall_id, const char *day, int limit,
+		       int (*fn)(void *ctx, const struct yw_ticket *t), void *ctx);
+int yw_qs_served_count(struct yw_conn *c, int64_t window_id, const char *day, int *out);
+
+int yw_qs_window(struct yw_conn *c, int64_t id, struct yw_window_row *out);
+/* Takes the window's row lock (PostgreSQL) so one window acts one at a time. */
+int yw_qs_window_lock(struct yw_conn *c, int64_t id);
+int yw_qs_window_set_open(struct yw_conn *c, int64_t id, bool open, int64_t now);
+int yw_qs_hall_windows(struct yw_conn *c, int64_t hall_id, int (*fn)(void *ctx, const struct yw_window_row *w),
+		       void *ctx);
+/* Open windows of a hall serving a queue code. */
+int yw_qs_windows_serving(struct yw_conn *c, int64_t hall_id, const char *code, int *out);
+
+/* Service time sums of a hall queue at a local hour since a day. */
+int yw_qs_service_sums(struct yw_conn *c, int64_t hall_id, int64_t queue_id, int hour, const char *since_day,
+		       int64_t *sum_ms, int64_t *n);
+/* Halls where an item is handled (catalogue item_halls), for cloud calling. */
+int yw_qs_item_halls(struct yw_conn *c, int64_t item_id, int (*fn)(void *ctx, int64_t hall_id), void *ctx);
+
+/* Numbers issued today so far (the counter), 0 when none. */
+int yw_qs_issued(struct yw_conn *c, int64_t queue_id, const char *day, int *out);
+int yw_qs_last_event_id(struct yw_conn *c, int64_t hall_id, int64_t *out);
+int yw_qs_hall_address(struct yw_conn *c, int64_t hall_id, char *out, size_t n);
+/* Published items handled at a hall, with their department's name and
+ * whether the comprehensive window takes them (demo seed). */
+int yw_qs_hall_items(struct yw_conn *c, int64_t hall_id,
+		     int (*fn)(void *ctx, int64_t item_id, const char *department, bool comprehensive), void *ctx);
+#endif

@@ -1,0 +1,75 @@
+/* Local time of the halls (Asia/Shanghai: UTC+8 all year, no daylight
+ * saving), opening hours, and the wait range shown on a ticket. */
+#include "yw/queue.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define LOCAL_OFFSET_S (8 * 3600)
+
+static struct tm local_tm(int64_t at_ms)
+{
+	time_t t = (time_t)(at_ms / 1000) + LOCAL_OFFSET_S;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return tm;
+}
+
+void yw_local_day(int64_t at_ms, char day[11])
+{
+	struct tm tm = local_tm(at_ms);
+	/* Years stay within 4 digits for any time this system sees. */
+	unsigned y = (unsigned)(tm.tm_year + 1900) % 10000u, m = (unsigned)(tm.tm_mon + 1) % 100u,
+		 d = (unsigned)tm.tm_mday % 100u;
+	snprintf(day, 11, "%04u-%02u-%02u", y, m, d);
+}
+
+int yw_local_hour(int64_t at_ms) { return local_tm(at_ms).tm_hour; }
+
+int yw_local_minute_of_day(int64_t at_ms)
+{
+	struct tm tm = local_tm(at_ms);
+	return tm.tm_hour * 60 + tm.tm_min;
+}
+
+int64_t yw_local_ms(const char *day, int minute_of_day)
+{
+	int y, m, d;
+	if (sscanf(day, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return 0;
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
+	return ((int64_t)timegm(&tm) - LOCAL_OFFSET_S) * 1000 + (int64_t)minute_of_day * 60000;
+}
+
+bool yw_hall_open_at(const struct yw_hall_rules *h, int64_t at_ms)
+{
+	struct tm tm = local_tm(at_ms);
+	int weekday = (tm.tm_wday + 6) % 7; /* Monday 0 */
+	int now = tm.tm_hour * 60 + tm.tm_min;
+	char buf[64];
+	snprintf(buf, sizeof buf, "%s", h->hours[weekday]);
+	char *save = NULL;
+	for (char *part = strtok_r(buf, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
+		int h1, m1, h2, m2;
+		if (sscanf(part, "%d:%d-%d:%d", &h1, &m1, &h2, &m2) == 4 && now >= h1 * 60 + m1 && now < h2 * 60 + m2)
+			return true;
+	}
+	return false;
+}
+
+/* With c windows and k people ahead, the next call comes after about k·s/c
+ * (everyone ahead served in parallel streams). The optimistic end assumes
+ * quick services (−20%), the pessimistic one adds the person being served
+ * and +25% (service times vary; docs/queue-stats.md). */
+void yw_wait_range(int ahead, int windows, double mean_service_min, int *lo, int *hi)
+{
+	int c = windows > 0 ? windows : 1;
+	double s = mean_service_min > 0 ? mean_service_min : 10;
+	double low = ahead * s / c * 0.8;
+	double high = (ahead + 1) * s / c * 1.25;
+	*lo = (int)floor(low);
+	*hi = (int)ceil(high);
+	if (*hi <= *lo)
+		*hi = *lo + 1;
+}

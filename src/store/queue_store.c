@@ -1,0 +1,605 @@
+/* SQL of the hall queue. Written once for both engines ($N parameters);
+ * every statement is an indexed lookup or a bounded scan of one queue's
+ * waiting tickets. */
+#include "yw/queue_store.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int found(int r) { return r < 0 ? r : r == YW_DB_NONE ? YW_NOTFOUND : YW_OK; }
+static int ok(int r) { return r < 0 ? r : YW_OK; }
+static struct yw_param opt_int(int64_t v) { return v ? YW_PINT(v) : YW_PNULL; }
+static struct yw_param opt_text(const char *s) { return s && *s ? YW_PTEXT(s) : YW_PNULL; }
+static int64_t col_int(const struct yw_row *r, int i) { return yw_row_null(r, i) ? 0 : yw_row_int(r, i); }
+static int col_int_or(const struct yw_row *r, int i, int def) { return yw_row_null(r, i) ? def : (int)yw_row_int(r, i); }
+static void col_copy(char *dst, size_t n, const struct yw_row *r, int i)
+{
+	const char *s = yw_row_null(r, i) ? "" : yw_row_text(r, i);
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+/* ---- halls ---- */
+
+static int hall_row(void *ctx, const struct yw_row *r)
+{
+	struct yw_hall_rules *h = ctx;
+	memset(h, 0, sizeof *h);
+	h->hall_id = yw_row_int(r, 0);
+	h->region_id = col_int(r, 1);
+	col_copy(h->name, sizeof h->name, r, 2);
+	json_t *hours = json_loads(yw_row_null(r, 3) ? "[]" : yw_row_text(r, 3), 0, NULL);
+	for (int d = 0; d < 7; d++) {
+		json_t *v = json_array_get(hours, (size_t)d);
+		snprintf(h->hours[d], sizeof h->hours[d], "%s", json_is_string(v) ? json_string_value(v) : "");
+	}
+	json_decref(hours);
+	col_copy(h->call_rule, sizeof h->call_rule, r, 4);
+	if (!h->call_rule[0])
+		snprintf(h->call_rule, sizeof h->call_rule, "preference");
+	h->recall_limit = col_int_or(r, 5, 2);
+	h->remote_tickets = col_int_or(r, 6, 0) != 0;
+	h->checkin_early_min = col_int_or(r, 7, 30);
+	h->checkin_late_min = col_int_or(r, 8, 15);
+	h->hold_seconds = col_int_or(r, 9, 300);
+	h->freeze_minutes = col_int_or(r, 10, 30);
+	h->wait_target_min = col_int_or(r, 11, 20);
+	h->remind_at = col_int_or(r, 12, 3);
+	if (!yw_row_null(r, 13) && sscanf(yw_row_text(r, 13), "%lf,%lf", &h->lat, &h->lng) == 2)
+		h->has_location = true;
+	return 1;
+}
+
+int yw_qs_hall_rules(struct yw_conn *c, int64_t hall_id, struct yw_hall_rules *out)
+{
+	return found(yw_q(c,
+			  "SELECT id, region_id, name, hours, call_rule, recall_limit, remote_tickets, "
+			  "checkin_early_min, checkin_late_min, hold_seconds, freeze_minutes, wait_target_min, "
+			  "remind_at, location FROM halls WHERE id = $1",
+			  hall_row, out, YW_PINT(hall_id)));
+}
+
+/* ---- queues ---- */
+
+#define QUEUE_COLS                                                                                      \
+	"id, hall_id, region_id, code, name, prefix, number_min, number_max, pad, daily_quota, item_ids, " \
+	"allow_remote, active, sort_order, appt_horizon_days, appt_min_notice_min, appt_release_time, "  \
+	"appt_per_person_day, appt_per_person_item"
+
+static void queue_from_row(struct yw_queue *q, const struct yw_row *r)
+{
+	memset(q, 0, sizeof *q);
+	q->id = yw_row_int(r, 0);
+	q->hall_id = yw_row_int(r, 1);
+	q->region_id = col_int(r, 2);
+	col_copy(q->code, sizeof q->code, r, 3);
+	col_copy(q->name, sizeof q->name, r, 4);
+	col_copy(q->prefix, sizeof q->prefix, r, 5);
+	q->number_min = col_int_or(r, 6, 1);
+	q->number_max = col_int_or(r, 7, 999);
+	q->pad = col_int_or(r, 8, 3);
+	q->daily_quota = col_int_or(r, 9, q->number_max - q->number_min + 1);
+	col_copy(q->item_ids, sizeof q->item_ids, r, 10);
+	q->allow_remote = col_int_or(r, 11, 0) != 0;
+	q->active = col_int_or(r, 12, 1) != 0;
+	q->sort_order = col_int_or(r, 13, 0);
+	q->appt_horizon_days = col_int_or(r, 14, 7);
+	q->appt_min_notice_min = col_int_or(r, 15, 60);
+	col_copy(q->appt_release_time, sizeof q->appt_release_time, r, 16);
+	if (!q->appt_release_time[0])
+		snprintf(q->appt_release_time, sizeof q->appt_release_time, "08:00");
+	q->appt_per_person_day = col_int_or(r, 17, 1);
+	q->appt_per_person_item = col_int_or(r, 18, 1);
+}
+
+static int queue_row(void *ctx, const struct yw_row *r)
+{
+	queue_from_row(ctx, r);
+	return 1;
+}
+
+int yw_qs_queue(struct yw_conn *c, int64_t id, struct yw_queue *out)
+{
+	return found(yw_q(c, "SELECT " QUEUE_COLS " FROM queues WHERE id = $1", queue_row, out, YW_PINT(id)));
+}
+
+int yw_qs_queue_by_code(struct yw_conn *c, int64_t hall_id, const char *code, struct yw_queue *out)
+{
+	return found(yw_q(c, "SELECT " QUEUE_COLS " FROM queues WHERE hall_id = $1 AND code = $2", queue_row, out,
+			  YW_PINT(hall_id), YW_PTEXT(code)));
+}
+
+int yw_qs_queue_for_item(struct yw_conn *c, int64_t hall_id, int64_t item_id, struct yw_queue *out)
+{
+	char pattern[32];
+	snprintf(pattern, sizeof pattern, "%%,%lld,%%", (long long)item_id);
+	return found(yw_q(c,
+			  "SELECT " QUEUE_COLS " FROM queues WHERE hall_id = $1 AND item_ids LIKE $2 "
+			  "AND COALESCE(active, 1) = 1 ORDER BY COALESCE(sort_order, 0), id LIMIT 1",
+			  queue_row, out, YW_PINT(hall_id), YW_PTEXT(pattern)));
+}
+
+struct queue_iter {
+	int (*fn)(void *ctx, const struct yw_queue *q);
+	void *ctx;
+};
+
+static int queue_each(void *ctx, const struct yw_row *r)
+{
+	struct queue_iter *it = ctx;
+	struct yw_queue q;
+	queue_from_row(&q, r);
+	return it->fn(it->ctx, &q);
+}
+
+int yw_qs_hall_queues(struct yw_conn *c, int64_t hall_id, bool active_only,
+		      int (*fn)(void *ctx, const struct yw_queue *q), void *ctx)
+{
+	struct queue_iter it = {fn, ctx};
+	return ok(yw_q(c,
+		       "SELECT " QUEUE_COLS " FROM queues WHERE hall_id = $1 AND ($2 = 0 OR COALESCE(active, 1) = 1) "
+		       "ORDER BY COALESCE(sort_order, 0), id",
+		       queue_each, &it, YW_PINT(hall_id), YW_PINT(active_only)));
+}
+
+static int clash_row(void *ctx, const struct yw_row *r)
+{
+	*(int64_t *)ctx = yw_row_int(r, 0);
+	return 1;
+}
+
+int yw_qs_queue_clash(struct yw_conn *c, int64_t hall_id, const char *code, const char *prefix, int64_t self,
+		      const char **field)
+{
+	int64_t which = 0;
+	int st = yw_q(c,
+		      "SELECT CASE WHEN code = $2 THEN 1 ELSE 2 END FROM queues "
+		      "WHERE hall_id = $1 AND (code = $2 OR prefix = $3) AND id <> $4 ORDER BY 1 LIMIT 1",
+		      clash_row, &which, YW_PINT(hall_id), YW_PTEXT(code), YW_PTEXT(prefix), YW_PINT(self));
+	if (st < 0)
+		return st;
+	*field = which == 1 ? "code" : which == 2 ? "prefix" : NULL;
+	return YW_OK;
+}
+
+int yw_qs_queue_in_use(struct yw_conn *c, int64_t queue_id, int64_t *tickets)
+{
+	*tickets = 0;
+	return ok(yw_q(c,
+		       "SELECT (SELECT COUNT(*) FROM tickets WHERE queue_id = $1 OR issue_queue_id = $1) + "
+		       "(SELECT COUNT(*) FROM appt_sessions WHERE queue_id = $1) + "
+		       "(SELECT COUNT(*) FROM appointments WHERE queue_id = $1)",
+		       yw_row_get_int, tickets, YW_PINT(queue_id)));
+}
+
+int yw_qs_next_number(struct yw_conn *c, int64_t queue_id, const char *day, int first, int64_t *out)
+{
+	*out = 0;
+	return found(yw_q(c,
+			  "INSERT INTO ticket_counters (queue_id, day, last) VALUES ($1, $2, $3) "
+			  "ON CONFLICT (queue_id, day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last",
+			  yw_row_get_int, out, YW_PINT(queue_id), YW_PTEXT(day), YW_PINT(first)));
+}
+
+/* ---- tickets ---- */
+
+#define TICKET_COLS                                                                                         \
+	"id, hall_id, queue_id, issue_queue_id, number, appointment_id, citizen_id, window_id, "              \
+	"target_window_id, staff_id, version, sort_at, issued_at, called_at, first_called_at, started_at, " \
+	"finished_at, klass, recalls, transfers, quoted_lo, quoted_hi, token, code, day, status, source, "   \
+	"priority, item_ids, id_number, phone"
+
+static void ticket_from_row(struct yw_ticket *t, const struct yw_row *r)
+{
+	memset(t, 0, sizeof *t);
+	int64_t *ints[] = {&t->id,        &t->hall_id,  &t->queue_id,         &t->issue_queue_id, &t->number,
+			   &t->appointment_id, &t->citizen_id, &t->window_id, &t->target_window_id, &t->staff_id,
+			   &t->version,   &t->sort_at,   &t->issued_at,      &t->called_at,     &t->first_called_at,
+			   &t->started_at, &t->finished_at};
+	for (int i = 0; i < 17; i++)
+		*ints[i] = col_int(r, i);
+	t->klass = (int)col_int(r, 17);
+	t->recalls = (int)col_int(r, 18);
+	t->transfers = (int)col_int(r, 19);
+	t->quoted_lo = (int)col_int(r, 20);
+	t->quoted_hi = (int)col_int(r, 21);
+	col_copy(t->token, sizeof t->token, r, 22);
+	col_copy(t->code, sizeof t->code, r, 23);
+	col_copy(t->day, sizeof t->day, r, 24);
+	col_copy(t->status, sizeof t->status, r, 25);
+	col_copy(t->source, sizeof t->source, r, 26);
+	col_copy(t->priority, sizeof t->priority, r, 27);
+	col_copy(t->item_ids, sizeof t->item_ids, r, 28);
+	col_copy(t->id_number, sizeof t->id_number, r, 29);
+	col_copy(t->phone, sizeof t->phone, r, 30);
+}
+
+static int ticket_row(void *ctx, const struct yw_row *r)
+{
+	ticket_from_row(ctx, r);
+	return 1;
+}
+
+struct ticket_iter {
+	int (*fn)(void *ctx, const struct yw_ticket *t);
+	void *ctx;
+};
+
+static int ticket_each(void *ctx, const struct yw_row *r)
+{
+	struct ticket_iter *it = ctx;
+	struct yw_ticket t;
+	ticket_from_row(&t, r);
+	return it->fn(it->ctx, &t);
+}
+
+int yw_qs_ticket_insert(struct yw_conn *c, struct yw_ticket *t)
+{
+	return found(yw_q(c,
+			  "INSERT INTO tickets (token, hall_id, issue_queue_id, queue_id, day, number, code, item_ids, "
+			  "source, klass, priority, appointment_id, id_number, phone, citizen_id, status, sort_at, "
+			  "issued_at, quoted_lo, quoted_hi, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+			  "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, 1, $18) RETURNING id",
+			  yw_row_get_int, &t->id, YW_PTEXT(t->token), YW_PINT(t->hall_id), YW_PINT(t->issue_queue_id),
+			  YW_PINT(t->queue_id), YW_PTEXT(t->day), YW_PINT(t->number), YW_PTEXT(t->code),
+			  YW_PTEXT(t->item_ids), YW_PTEXT(t->source), YW_PINT(t->klass), opt_text(t->priority),
+			  opt_int(t->appointment_id), opt_text(t->id_number), opt_text(t->phone), opt_int(t->citizen_id),
+			  YW_PTEXT(t->status), YW_PINT(t->sort_at), YW_PINT(t->issued_at), YW_PINT(t->quoted_lo),
+			  YW_PINT(t->quoted_hi)));
+}
+
+int yw_qs_ticket_get(struct yw_conn *c, int64_t id, struct yw_ticket *out)
+{
+	return found(yw_q(c, "SELECT " TICKET_COLS " FROM tickets WHERE id = $1", ticket_row, out, YW_PINT(id)));
+}
+
+int yw_qs_ticket_by_token(struct yw_conn *c, const char *token, struct yw_ticket *out)
+{
+	return found(yw_q(c, "SELECT " TICKET_COLS " FROM tickets WHERE token = $1", ticket_row, out,
+			  YW_PTEXT(token)));
+}
+
+int yw_qs_ticket_by_code(struct yw_conn *c, int64_t hall_id, const char *day, const char *code,
+			 struct yw_ticket *out)
+{
+	return found(yw_q(c,
+			  "SELECT " TICKET_COLS " FROM tickets WHERE hall_id = $1 AND day = $2 AND code = $3 "
+			  "ORDER BY id DESC LIMIT 1",
+			  ticket_row, out, YW_PINT(hall_id), YW_PTEXT(day), YW_PTEXT(code)));
+}
+
+int yw_qs_ticket_save(struct yw_conn *c, struct yw_ticket *t, int64_t now)
+{
+	int st = yw_q(c,
+		      "UPDATE tickets SET queue_id = $3, status = $4, window_id = $5, target_window_id = $6, "
+		      "staff_id = $7, called_at = $8, first_called_at = $9, started_at = $10, finished_at = $11, "
+		      "recalls = $12, transfers = $13, version = version + 1, updated_at = $14 "
+		      "WHERE id = $1 AND version = $2",
+		      NULL, NULL, YW_PINT(t->id), YW_PINT(t->version), YW_PINT(t->queue_id), YW_PTEXT(t->status),
+		      opt_int(t->window_id), opt_int(t->target_window_id), opt_int(t->staff_id), opt_int(t->called_at),
+		      opt_int(t->first_called_at), opt_int(t->started_at), opt_int(t->finished_at),
+		      YW_PINT(t->recalls), YW_PINT(t->transfers), YW_PINT(now));
+	if (st < 0)
+		return st;
+	if (yw_db_changes(c) != 1)
+		return YW_RETRY;
+	t->version++;
+	return YW_OK;
+}
+
+int yw_qs_ticket_mark_reminded(struct yw_conn *c, int64_t id, int *changed)
+{
+	int st = yw_q(c, "UPDATE tickets SET reminded = 1 WHERE id = $1 AND reminded = 0", NULL, NULL, YW_PINT(id));
+	*changed = st < 0 ? 0 : (int)yw_db_changes(c);
+	return ok(st);
+}
+
+int yw_qs_ticket_claim(struct yw_conn *c, struct yw_ticket *t, int64_t window_id, int64_t staff_id, int64_t now)
+{
+	int st = yw_q(c,
+		      "UPDATE tickets SET status = 'called', window_id = $2, staff_id = $3, called_at = $4, "
+		      "first_called_at = COALESCE(first_called_at, $4), recalls = 0, target_window_id = NULL, "
+		      "version = version + 1, updated_at = $4 WHERE id = $1 AND status = 'waiting'",
+		      NULL, NULL, YW_PINT(t->id), YW_PINT(window_id), opt_int(staff_id), YW_PINT(now));
+	if (st < 0)
+		return st;
+	if (yw_db_changes(c) != 1)
+		return YW_NOTFOUND;
+	if (!t->first_called_at)
+		t->first_called_at = now;
+	snprintf(t->status, sizeof t->status, "called");
+	t->window_id = window_id;
+	t->staff_id = staff_id;
+	t->called_at = now;
+	t->recalls = 0;
+	t->target_window_id = 0;
+	t->version++;
+	return YW_OK;
+}
+
+/* The calling order inside a queue: due appointments (rank 0), the green
+ * channel (1), appointments checked in early and everyone else (2), each by
+ * issue time (an appointment's slot start). $N is "now". */
+#define CALL_RANK(now) "CASE WHEN klass = 0 AND sort_at <= " now " THEN 0 WHEN klass = 1 THEN 1 ELSE 2 END"
+
+int yw_qs_best_waiting(struct yw_conn *c, int64_t queue_id, int64_t window_id, int64_t now, struct yw_ticket *out)
+{
+	(void)window_id;
+	return found(yw_q(c,
+			  "SELECT " TICKET_COLS " FROM tickets WHERE queue_id = $1 AND status = 'waiting' "
+			  "AND target_window_id IS NULL ORDER BY " CALL_RANK("$2") ", sort_at, id LIMIT 1",
+			  ticket_row, out, YW_PINT(queue_id), YW_PINT(now)));
+}
+
+int yw_qs_best_for_window(struct yw_conn *c, int64_t window_id, int64_t now, struct yw_ticket *out)
+{
+	return found(yw_q(c,
+			  "SELECT " TICKET_COLS " FROM tickets WHERE target_window_id = $1 AND status = 'waiting' "
+			  "ORDER BY " CALL_RANK("$2") ", sort_at, id LIMIT 1",
+			  ticket_row, out, YW_PINT(window_id), YW_PINT(now)));
+}
+
+static int three_ints(void *ctx, const struct yw_row *r)
+{
+	int *v = ctx;
+	for (int i = 0; i < 3; i++)
+		v[i] = (int)col_int(r, i);
+	return 1;
+}
+
+int yw_qs_ahead(struct yw_conn *c, const struct yw_ticket *t, int64_t now, int *ahead, int *green, int *appt)
+{
+	int v[3] = {0, 0, 0};
+	int mine = t->klass == 0 && t->sort_at <= now ? 0 : t->klass == 1 ? 1 : 2;
+	int st = yw_q(c,
+		      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN klass = 1 THEN 1 ELSE 0 END), 0), "
+		      "COALESCE(SUM(CASE WHEN klass = 0 THEN 1 ELSE 0 END), 0) FROM tickets "
+		      "WHERE queue_id = $1 AND status = 'waiting' AND id <> $2 AND (" CALL_RANK("$3") " < $4 OR ("
+		      CALL_RANK("$3") " = $4 AND (sort_at < $5 OR (sort_at = $5 AND id < $2))))",
+		      three_ints, v, YW_PINT(t->queue_id), YW_PINT(t->id), YW_PINT(now), YW_PINT(mine),
+		      YW_PINT(t->sort_at));
+	*ahead = v[0];
+	*green = v[1];
+	*appt = v[2];
+	return ok(st);
+}
+
+int yw_qs_waiting_count(struct yw_conn *c, int64_t queue_id, int *out)
+{
+	int64_t n = 0;
+	int st = yw_q(c, "SELECT COUNT(*) FROM tickets WHERE queue_id = $1 AND status = 'waiting'", yw_row_get_int,
+		      &n, YW_PINT(queue_id));
+	*out = (int)n;
+	return ok(st);
+}
+
+int yw_qs_nth_waiting(struct yw_conn *c, int64_t queue_id, int n, int64_t now, struct yw_ticket *out)
+{
+	return found(yw_q(c,
+			  "SELECT " TICKET_COLS " FROM tickets WHERE queue_id = $1 AND status = 'waiting' "
+			  "ORDER BY " CALL_RANK("$2") ", sort_at, id LIMIT 1 OFFSET $3",
+			  ticket_row, out, YW_PINT(queue_id), YW_PINT(now), YW_PINT(n - 1)));
+}
+
+int yw_qs_hall_tickets(struct yw_conn *c, int64_t hall_id, const char *day, const char *status, int64_t queue_id,
+		       int limit, int (*fn)(void *ctx, const struct yw_ticket *t), void *ctx)
+{
+	struct ticket_iter it = {fn, ctx};
+	return ok(yw_q(c,
+		       "SELECT " TICKET_COLS " FROM tickets WHERE hall_id = $1 AND day = $2 "
+		       "AND ($3 = '' OR status = $3) AND ($4 = 0 OR queue_id = $4) ORDER BY id DESC LIMIT $5",
+		       ticket_each, &it, YW_PINT(hall_id), YW_PTEXT(day), YW_PTEXT(status ? status : ""),
+		       YW_PINT(queue_id), YW_PINT(limit)));
+}
+
+int yw_qs_citizen_tickets(struct yw_conn *c, int64_t citizen_id, const char *day,
+			  int (*fn)(void *ctx, const struct yw_ticket *t), void *ctx)
+{
+	struct ticket_iter it = {fn, ctx};
+	return ok(yw_q(c, "SELECT " TICKET_COLS " FROM tickets WHERE citizen_id = $1 AND day = $2 ORDER BY id DESC",
+		       ticket_each, &it, YW_PINT(citizen_id), YW_PTEXT(day)));
+}
+
+int yw_qs_window_tickets(struct yw_conn *c, int64_t window_id, const char *status1, const char *status2,
+			 int (*fn)(void *ctx, const struct yw_ticket *t), void *ctx)
+{
+	struct ticket_iter it = {fn, ctx};
+	return ok(yw_q(c,
+		       "SELECT " TICKET_COLS " FROM tickets WHERE window_id = $1 AND status IN ($2, $3) "
+		       "ORDER BY called_at DESC, id DESC LIMIT 50",
+		       ticket_each, &it, YW_PINT(window_id), YW_PTEXT(status1), YW_PTEXT(status2)));
+}
+
+int yw_qs_recent_calls(struct yw_conn *c, int64_t hall_id, const char *day, int limit,
+		       int (*fn)(void *ctx, const struct yw_ticket *t), void *ctx)
+{
+	struct ticket_iter it = {fn, ctx};
+	return ok(yw_q(c,
+		       "SELECT " TICKET_COLS " FROM tickets WHERE hall_id = $1 AND day = $2 AND called_at IS NOT NULL "
+		       "ORDER BY called_at DESC, id DESC LIMIT $3",
+		       ticket_each, &it, YW_PINT(hall_id), YW_PTEXT(day), YW_PINT(limit)));
+}
+
+int yw_qs_served_count(struct yw_conn *c, int64_t window_id, const char *day, int *out)
+{
+	int64_t n = 0;
+	int st = yw_q(c,
+		      "SELECT COUNT(*) FROM tickets WHERE window_id = $1 AND status = 'done' AND day = $2",
+		      yw_row_get_int, &n, YW_PINT(window_id), YW_PTEXT(day));
+	*out = (int)n;
+	return ok(st);
+}
+
+/* ---- windows ---- */
+
+#define WINDOW_COLS "id, hall_id, number, name, type, is_open, queue_codes"
+
+static void window_from_row(struct yw_window_row *w, const struct yw_row *r)
+{
+	memset(w, 0, sizeof *w);
+	w->id = yw_row_int(r, 0);
+	w->hall_id = yw_row_int(r, 1);
+	w->number = yw_row_int(r, 2);
+	col_copy(w->name, sizeof w->name, r, 3);
+	col_copy(w->type, sizeof w->type, r, 4);
+	w->is_open = col_int(r, 5) != 0;
+	col_copy(w->queue_codes, sizeof w->queue_codes, r, 6);
+}
+
+static int window_row(void *ctx, const struct yw_row *r)
+{
+	window_from_row(ctx, r);
+	return 1;
+}
+
+int yw_qs_window(struct yw_conn *c, int64_t id, struct yw_window_row *out)
+{
+	return found(yw_q(c, "SELECT " WINDOW_COLS " FROM windows WHERE id = $1", window_row, out, YW_PINT(id)));
+}
+
+int yw_qs_window_lock(struct yw_conn *c, int64_t id)
+{
+	return ok(yw_q(c, "UPDATE windows SET is_open = is_open WHERE id = $1", NULL, NULL, YW_PINT(id)));
+}
+
+int yw_qs_window_set_open(struct yw_conn *c, int64_t id, bool open, int64_t now)
+{
+	return ok(yw_q(c, "UPDATE windows SET is_open = $2, version = version + 1, updated_at = $3 WHERE id = $1",
+		       NULL, NULL, YW_PINT(id), YW_PINT(open), YW_PINT(now)));
+}
+
+struct window_iter {
+	int (*fn)(void *ctx, const struct yw_window_row *w);
+	void *ctx;
+};
+
+static int window_each(void *ctx, const struct yw_row *r)
+{
+	struct window_iter *it = ctx;
+	struct yw_window_row w;
+	window_from_row(&w, r);
+	return it->fn(it->ctx, &w);
+}
+
+int yw_qs_hall_windows(struct yw_conn *c, int64_t hall_id, int (*fn)(void *ctx, const struct yw_window_row *w),
+		       void *ctx)
+{
+	struct window_iter it = {fn, ctx};
+	return ok(yw_q(c, "SELECT " WINDOW_COLS " FROM windows WHERE hall_id = $1 ORDER BY number", window_each, &it,
+		       YW_PINT(hall_id)));
+}
+
+int yw_qs_windows_serving(struct yw_conn *c, int64_t hall_id, const char *code, int *out)
+{
+	char pattern[64];
+	snprintf(pattern, sizeof pattern, "%%\"%s\"%%", code);
+	int64_t n = 0;
+	int st = yw_q(c, "SELECT COUNT(*) FROM windows WHERE hall_id = $1 AND is_open = 1 AND queue_codes LIKE $2",
+		      yw_row_get_int, &n, YW_PINT(hall_id), YW_PTEXT(pattern));
+	*out = (int)n;
+	return ok(st);
+}
+
+/* ---- rollups and catalogue ---- */
+
+static int two_ints64(void *ctx, const struct yw_row *r)
+{
+	int64_t *v = ctx;
+	v[0] = col_int(r, 0);
+	v[1] = col_int(r, 1);
+	return 1;
+}
+
+int yw_qs_service_sums(struct yw_conn *c, int64_t hall_id, int64_t queue_id, int hour, const char *since_day,
+		       int64_t *sum_ms, int64_t *n)
+{
+	int64_t v[2] = {0, 0};
+	int st = yw_q(c,
+		      "SELECT COALESCE(SUM(service_sum_ms), 0), COALESCE(SUM(service_n), 0) FROM queue_hourly "
+		      "WHERE hall_id = $1 AND queue_id = $2 AND ($3 < 0 OR hour = $3) AND day >= $4",
+		      two_ints64, v, YW_PINT(hall_id), YW_PINT(queue_id), YW_PINT(hour), YW_PTEXT(since_day));
+	*sum_ms = v[0];
+	*n = v[1];
+	return ok(st);
+}
+
+struct id_iter {
+	int (*fn)(void *ctx, int64_t id);
+	void *ctx;
+};
+
+static int id_each(void *ctx, const struct yw_row *r)
+{
+	struct id_iter *it = ctx;
+	return it->fn(it->ctx, yw_row_int(r, 0));
+}
+
+int yw_qs_item_halls(struct yw_conn *c, int64_t item_id, int (*fn)(void *ctx, int64_t hall_id), void *ctx)
+{
+	struct id_iter it = {fn, ctx};
+	char pattern[32];
+	snprintf(pattern, sizeof pattern, "%%,%lld,%%", (long long)item_id);
+	return ok(yw_q(c,
+		       "SELECT h.hall_id FROM items i "
+		       "JOIN item_versions v ON v.item_id = i.id AND v.version = i.current_version "
+		       "JOIN item_halls h ON h.version_id = v.id "
+		       "WHERE i.id = $1 AND i.status = 'published' UNION "
+		       "SELECT hall_id FROM queues WHERE item_ids LIKE $2 ORDER BY 1",
+		       id_each, &it, YW_PINT(item_id), YW_PTEXT(pattern)));
+}
+
+int yw_qs_issued(struct yw_conn *c, int64_t queue_id, const char *day, int *out)
+{
+	int64_t n = 0;
+	int st = yw_q(c, "SELECT last FROM ticket_counters WHERE queue_id = $1 AND day = $2", yw_row_get_int, &n,
+		      YW_PINT(queue_id), YW_PTEXT(day));
+	*out = (int)n;
+	return ok(st);
+}
+
+int yw_qs_last_event_id(struct yw_conn *c, int64_t hall_id, int64_t *out)
+{
+	*out = 0;
+	return ok(yw_q(c, "SELECT COALESCE(MAX(id), 0) FROM queue_events WHERE hall_id = $1", yw_row_get_int, out,
+		       YW_PINT(hall_id)));
+}
+
+static int text_row(void *ctx, const struct yw_row *r)
+{
+	char **p = ctx;
+	*p = yw_row_null(r, 0) ? NULL : yw_strdup(yw_row_text(r, 0));
+	return 1;
+}
+
+int yw_qs_hall_address(struct yw_conn *c, int64_t hall_id, char *out, size_t n)
+{
+	char *s = NULL;
+	int st = yw_q(c, "SELECT address FROM halls WHERE id = $1", text_row, &s, YW_PINT(hall_id));
+	snprintf(out, n, "%s", s ? s : "");
+	free(s);
+	return ok(st);
+}
+
+struct item_iter {
+	int (*fn)(void *ctx, int64_t item_id, const char *department, bool comprehensive);
+	void *ctx;
+};
+
+static int item_each(void *ctx, const struct yw_row *r)
+{
+	struct item_iter *it = ctx;
+	return it->fn(it->ctx, yw_row_int(r, 0), yw_row_text(r, 1), col_int(r, 2) != 0);
+}
+
+int yw_qs_hall_items(struct yw_conn *c, int64_t hall_id,
+		     int (*fn)(void *ctx, int64_t item_id, const char *department, bool comprehensive), void *ctx)
+{
+	struct item_iter it = {fn, ctx};
+	return ok(yw_q(c,
+		       "SELECT i.id, d.name, h.comprehensive FROM items i "
+		       "JOIN item_versions v ON v.item_id = i.id AND v.version = i.current_version "
+		       "JOIN item_halls h ON h.version_id = v.id "
+		       "JOIN departments d ON d.id = i.department_id "
+		       "WHERE h.hall_id = $1 AND i.status = 'published' ORDER BY i.id",
+		       item_each, &it, YW_PINT(hall_id)));
+}
