@@ -84,4 +84,14 @@ int yw_qs_hall_address(struct yw_conn *c, int64_t hall_id, char *out, size_t n);
  * whether the comprehensive window takes them (demo seed). */
 int yw_qs_hall_items(struct yw_conn *c, int64_t hall_id,
 		     int (*fn)(void *ctx, int64_t item_id, const char *department, bool comprehensive), void *ctx);
+/* Add to the hourly rollup row of (hall, queue, day, hour): counts and sums
+ * in the order of struct yw_qhour_add. */
+struct yw_qhour_add {
+	int64_t issued, walkins, appointments, served, no_shows, cancelled;
+	int64_t wait_n, wait_sum_ms, service_n, service_sum_ms;
+	double service_sq_sum; /* minutes² */
+	int64_t quote_n, quote_abs_err_ms, quote_in_range;
+};
+int yw_qs_hourly_add(struct yw_conn *c, int64_t hall_id, int64_t queue_id, const char *day, int hour,
+		     const struct yw_qhour_add *a);
 #endif

@@ -603,3 +603,29 @@ int yw_qs_hall_items(struct yw_conn *c, int64_t hall_id,
 		       "WHERE h.hall_id = $1 AND i.status = 'published' ORDER BY i.id",
 		       item_each, &it, YW_PINT(hall_id)));
 }
+
+int yw_qs_hourly_add(struct yw_conn *c, int64_t hall_id, int64_t queue_id, const char *day, int hour,
+		     const struct yw_qhour_add *a)
+{
+	return ok(yw_q(c,
+		       "INSERT INTO queue_hourly (hall_id, queue_id, day, hour, issued, walkins, appointments, served, "
+		       "no_shows, cancelled, wait_n, wait_sum_ms, service_n, service_sum_ms, service_sq_sum, quote_n, "
+		       "quote_abs_err_ms, quote_in_range) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+		       "$13, $14, $15, $16, $17, $18) ON CONFLICT (hall_id, queue_id, day, hour) DO UPDATE SET "
+		       "issued = queue_hourly.issued + excluded.issued, walkins = queue_hourly.walkins + excluded.walkins, "
+		       "appointments = queue_hourly.appointments + excluded.appointments, "
+		       "served = queue_hourly.served + excluded.served, no_shows = queue_hourly.no_shows + excluded.no_shows, "
+		       "cancelled = queue_hourly.cancelled + excluded.cancelled, wait_n = queue_hourly.wait_n + excluded.wait_n, "
+		       "wait_sum_ms = queue_hourly.wait_sum_ms + excluded.wait_sum_ms, "
+		       "service_n = queue_hourly.service_n + excluded.service_n, "
+		       "service_sum_ms = queue_hourly.service_sum_ms + excluded.service_sum_ms, "
+		       "service_sq_sum = queue_hourly.service_sq_sum + excluded.service_sq_sum, "
+		       "quote_n = queue_hourly.quote_n + excluded.quote_n, "
+		       "quote_abs_err_ms = queue_hourly.quote_abs_err_ms + excluded.quote_abs_err_ms, "
+		       "quote_in_range = queue_hourly.quote_in_range + excluded.quote_in_range",
+		       NULL, NULL, YW_PINT(hall_id), YW_PINT(queue_id), YW_PTEXT(day), YW_PINT(hour), YW_PINT(a->issued),
+		       YW_PINT(a->walkins), YW_PINT(a->appointments), YW_PINT(a->served), YW_PINT(a->no_shows),
+		       YW_PINT(a->cancelled), YW_PINT(a->wait_n), YW_PINT(a->wait_sum_ms), YW_PINT(a->service_n),
+		       YW_PINT(a->service_sum_ms), YW_PREAL(a->service_sq_sum), YW_PINT(a->quote_n),
+		       YW_PINT(a->quote_abs_err_ms), YW_PINT(a->quote_in_range)));
+}
