@@ -172,7 +172,7 @@ CREATE TABLE queue_events (
   ticket_id BIGINT,
   type TEXT NOT NULL,
   data TEXT NOT NULL,
-  at INTEGER NOT NULL
+  at BIGINT NOT NULL
 );
 CREATE INDEX queue_events_hall ON queue_events(hall_id, id);
 CREATE INDEX queue_events_ticket ON queue_events(ticket_id, id);
