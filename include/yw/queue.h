@@ -119,6 +119,10 @@ int yw_local_minute_of_day(int64_t at_ms);
 /* Epoch ms of a local day and minute of day. */
 int64_t yw_local_ms(const char *day, int minute_of_day);
 
+/* Events are kept for replay (Last-Event-ID) for a few days, then dropped
+ * at start-up; returns how many were deleted or < 0. */
+int64_t yw_queue_prune_events(struct yw_store *s);
+
 /* Demo queues and window assignments (seed demo); returns failures. */
 int yw_queue_seed_demo(struct yw_store *s);
 

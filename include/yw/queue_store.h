@@ -94,4 +94,6 @@ struct yw_qhour_add {
 };
 int yw_qs_hourly_add(struct yw_conn *c, int64_t hall_id, int64_t queue_id, const char *day, int hour,
 		     const struct yw_qhour_add *a);
+/* Delete hall events older than before_ms (they are only for replay). */
+int yw_qs_prune_events(struct yw_conn *c, int64_t before_ms, int64_t *deleted);
 #endif

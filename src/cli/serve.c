@@ -2,6 +2,7 @@
 #include "api/api.h"
 #include "yw/audit.h"
 #include "yw/http.h"
+#include "yw/queue.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,9 @@ int yw_cmd_serve(struct yw_opts *o)
 		yw_store_close(s);
 		return 1;
 	}
+	int64_t pruned = yw_queue_prune_events(s);
+	if (pruned > 0)
+		yw_log(YW_LOG_INFO, "queue_events_pruned", "\"deleted\":%lld", (long long)pruned);
 	int rc = yw_http_serve(&app, o->listen);
 	yw_api_calendar_stop();
 	yw_store_close(s);

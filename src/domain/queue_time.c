@@ -1,6 +1,7 @@
 /* Local time of the halls (Asia/Shanghai: UTC+8 all year, no daylight
  * saving), opening hours, and the wait range shown on a ticket. */
 #include "yw/queue.h"
+#include "yw/queue_store.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -72,4 +73,25 @@ void yw_wait_range(int ahead, int windows, double mean_service_min, int *lo, int
 	*hi = (int)ceil(high);
 	if (*hi <= *lo)
 		*hi = *lo + 1;
+}
+
+/* ---- housekeeping ---- */
+
+#define EVENT_KEEP_MS (3LL * 86400000)
+
+struct prune {
+	int64_t before, deleted;
+};
+
+static int prune_tx(struct yw_conn *c, void *p)
+{
+	struct prune *x = p;
+	return yw_qs_prune_events(c, x->before, &x->deleted);
+}
+
+int64_t yw_queue_prune_events(struct yw_store *s)
+{
+	struct prune x = {.before = yw_now_ms() - EVENT_KEEP_MS};
+	int st = yw_store_tx(s, YW_TX_WRITE, prune_tx, &x);
+	return st ? st : x.deleted;
 }

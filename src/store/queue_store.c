@@ -629,3 +629,10 @@ int yw_qs_hourly_add(struct yw_conn *c, int64_t hall_id, int64_t queue_id, const
 		       YW_PINT(a->service_sum_ms), YW_PREAL(a->service_sq_sum), YW_PINT(a->quote_n),
 		       YW_PINT(a->quote_abs_err_ms), YW_PINT(a->quote_in_range)));
 }
+
+int yw_qs_prune_events(struct yw_conn *c, int64_t before_ms, int64_t *deleted)
+{
+	int st = yw_q(c, "DELETE FROM queue_events WHERE at < $1", NULL, NULL, YW_PINT(before_ms));
+	*deleted = st < 0 ? 0 : yw_db_changes(c);
+	return ok(st);
+}
