@@ -52,6 +52,7 @@ struct yw_resp {
 	enum yw_err err;
 	int fd; /* a static file to send, or -1 */
 	uint64_t fd_size;
+	struct yw_sse_sub *stream; /* an event stream (http/sse.c), or NULL */
 };
 
 typedef void (*yw_handler)(struct yw_req *req, struct yw_resp *resp);
@@ -96,6 +97,18 @@ int64_t yw_req_id(struct yw_req *q, int i, struct yw_resp *r);
 
 /* Paging from ?page=&page_size= (1-based, size 1..200, default 20). */
 bool yw_req_paging(struct yw_req *q, struct yw_resp *r, int *limit, int *offset, int *page);
+
+/* Server-sent events (http/sse.c). Turn the reply into a stream that
+ * receives what is published to its channels ("hall:1", "ticket:7");
+ * initial (taken) is sent first (replayed events). */
+struct yw_sse_sub;
+void yw_resp_sse(struct yw_resp *r, const char *const *channels, int n, char *initial_take);
+/* Any thread. Each stream following any of the channels gets the text
+ * once; channels NULL: every stream (heartbeats). */
+void yw_sse_publish(const char *const *channels, int n, const char *text, size_t len);
+/* One event as SSE text: "id: …\nevent: …\ndata: …\n\n". */
+void yw_sse_format(struct yw_buf *b, int64_t id, const char *type, const char *data);
+int yw_sse_count(void);
 
 /* Server life-cycle: serve until SIGINT/SIGTERM, then drain and stop. */
 int yw_http_serve(struct yw_app *app, const char *listen);

@@ -26,6 +26,8 @@ struct yw_hall_rules {
 	double lat, lng;
 };
 int yw_hall_rules_get(struct yw_conn *c, int64_t hall_id, struct yw_hall_rules *out);
+/* The same in its own read transaction. */
+int yw_hall_rules_read(struct yw_store *s, int64_t hall_id, struct yw_hall_rules *out);
 /* Is the hall open at this moment (local time, its weekday hours)? */
 bool yw_hall_open_at(const struct yw_hall_rules *h, int64_t at_ms);
 

@@ -31,6 +31,10 @@ void yw_api_rec_to_json(struct yw_buf *b, const struct yw_rec *rec);
 extern const struct yw_route yw_routes_catalogue[]; /* api/catalogue_api.c */
 extern const struct yw_route yw_routes_calendar[];  /* api/calendar_api.c: calendar + validate */
 extern const struct yw_route yw_routes_queue[];     /* api/queue_api.c: tickets, calling, board */
+extern const struct yw_route yw_routes_events[];    /* api/events_api.c: server-sent events */
+/* Event fan-out of this process (serve starts it; PostgreSQL: LISTEN). */
+int yw_api_events_start(struct yw_store *s, struct yw_error *err);
+void yw_api_events_stop(struct yw_store *s);
 /* The live working-day calendar of this process (serve builds it at start). */
 int yw_api_calendar_start(struct yw_store *s, struct yw_error *err);
 void yw_api_calendar_stop(void);

@@ -39,10 +39,17 @@ int yw_cmd_serve(struct yw_opts *o)
 		yw_store_close(s);
 		return 1;
 	}
+	if (yw_api_events_start(s, &err) != YW_OK) { /* hall events → streams */
+		fprintf(stderr, "yiwang: cannot start the event fan-out: %s\n", err.detail);
+		yw_api_calendar_stop();
+		yw_store_close(s);
+		return 1;
+	}
 	int64_t pruned = yw_queue_prune_events(s);
 	if (pruned > 0)
 		yw_log(YW_LOG_INFO, "queue_events_pruned", "\"deleted\":%lld", (long long)pruned);
 	int rc = yw_http_serve(&app, o->listen);
+	yw_api_events_stop(s);
 	yw_api_calendar_stop();
 	yw_store_close(s);
 	return rc;

@@ -37,6 +37,23 @@ int yw_hall_rules_get(struct yw_conn *c, int64_t hall_id, struct yw_hall_rules *
 	return yw_qs_hall_rules(c, hall_id, out);
 }
 
+struct rules_read {
+	int64_t hall_id;
+	struct yw_hall_rules *out;
+};
+
+static int rules_tx(struct yw_conn *c, void *p)
+{
+	struct rules_read *x = p;
+	return yw_qs_hall_rules(c, x->hall_id, x->out);
+}
+
+int yw_hall_rules_read(struct yw_store *s, int64_t hall_id, struct yw_hall_rules *out)
+{
+	struct rules_read x = {hall_id, out};
+	return yw_store_tx(s, YW_TX_READ, rules_tx, &x);
+}
+
 int yw_ticket_by_token(struct yw_conn *c, const char *token, struct yw_ticket *out)
 {
 	if (!token || strlen(token) != 32 || strspn(token, "0123456789abcdef") != 32)

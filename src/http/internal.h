@@ -13,5 +13,11 @@ void yw_dispatch(struct yw_req *q, struct yw_resp *r);
 void yw_resp_free(struct yw_resp *r);
 void yw_access_log(struct yw_req *q, int status, int64_t latency_us);
 bool yw_http_shutting_down(void);
+struct MHD_Response;
+struct MHD_Connection;
+/* The MHD response of an event stream (takes r->stream). */
+struct MHD_Response *yw_sse_response(struct yw_resp *r, struct MHD_Connection *c);
+void yw_sse_start(void);
+void yw_sse_shutdown(void);
 
 #endif

@@ -76,7 +76,13 @@ static void add_headers(struct MHD_Response *m, struct yw_req *q, struct yw_resp
 static enum MHD_Result send_reply(struct MHD_Connection *c, struct yw_req *q, struct yw_resp *r)
 {
 	struct MHD_Response *m;
-	if (r->fd >= 0) {
+	if (r->stream) {
+		m = yw_sse_response(r, c);
+		if (!m) {
+			yw_resp_free(r);
+			return MHD_NO;
+		}
+	} else if (r->fd >= 0) {
 		m = MHD_create_response_from_fd64(r->fd_size, r->fd);
 		q->resp_bytes = r->fd_size;
 	} else {
@@ -255,6 +261,7 @@ int yw_http_serve(struct yw_app *app, const char *listen)
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	app->bound_port = di ? di->port : 0;
 	yw_log_start_buffering();
+	yw_sse_start();
 	yw_log(YW_LOG_INFO, "listening",
 	       "\"listen\":\"%s\",\"port\":%u,\"threads\":%d,\"web\":\"%s\",\"pid\":%d", listen,
 	       app->bound_port, app->threads, app->web_root ? app->web_root : "", (int)getpid());
@@ -267,6 +274,7 @@ int yw_http_serve(struct yw_app *app, const char *listen)
 	MHD_socket lsock = MHD_quiesce_daemon(d);
 	if (lsock != MHD_INVALID_SOCKET)
 		close(lsock);
+	yw_sse_shutdown(); /* streams end, so the drain below can finish */
 	/* Drain: wait (at most 10 s) until nothing is in flight and no request
 	 * has started on an open keep-alive connection for 250 ms. */
 	for (int64_t deadline = yw_mono_us() + 10 * 1000000; yw_mono_us() < deadline;) {

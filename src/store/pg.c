@@ -804,3 +804,10 @@ const struct yw_backend_ops yw_backend_pg = {
 	.row_text = pg_row_text,
 	.row_colname = pg_row_colname,
 };
+
+/* For the LISTEN thread (store/pg_listen.c): the libpq conninfo. */
+const char *yw_pg_conninfo(const struct yw_store *s);
+const char *yw_pg_conninfo(const struct yw_store *s)
+{
+	return s->ops == &yw_backend_pg ? ((const struct pg_store *)s->impl)->conninfo : NULL;
+}
