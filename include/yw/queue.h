@@ -41,6 +41,7 @@ struct yw_queue {
 	char item_ids[512]; /* ",1,5," */
 };
 int yw_queue_get(struct yw_conn *c, int64_t queue_id, struct yw_queue *out);
+int yw_queue_read(struct yw_store *s, int64_t queue_id, struct yw_queue *out); /* own read tx */
 /* The active queue of a hall that handles an item (lowest sort_order). */
 int yw_queue_for_item(struct yw_conn *c, int64_t hall_id, int64_t item_id, struct yw_queue *out);
 

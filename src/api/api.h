@@ -38,6 +38,12 @@ void yw_api_events_stop(struct yw_store *s);
 /* The live working-day calendar of this process (serve builds it at start). */
 int yw_api_calendar_start(struct yw_store *s, struct yw_error *err);
 void yw_api_calendar_stop(void);
+/* A snapshot of the live calendar for one request (replies and returns
+ * NULL when it cannot be had); release it when done. */
+struct yw_calendar_snap;
+const struct yw_calendar_snap *yw_api_calendar_acquire(struct yw_req *q, struct yw_resp *r);
+void yw_api_calendar_release(const struct yw_calendar_snap *snap);
+extern const struct yw_route yw_routes_appt[]; /* api/appt_api.c: appointments */
 
 /* Handlers. */
 void yw_api_entity_list(struct yw_req *q, struct yw_resp *r);

@@ -54,6 +54,18 @@ static struct yw_calendar_live *get_live(struct yw_req *q, struct yw_resp *r)
 	return l ? l : atomic_load(&live);
 }
 
+const struct yw_calendar_snap *yw_api_calendar_acquire(struct yw_req *q, struct yw_resp *r)
+{
+	struct yw_calendar_live *l = get_live(q, r);
+	return l ? yw_calendar_live_acquire(l) : NULL;
+}
+
+void yw_api_calendar_release(const struct yw_calendar_snap *snap)
+{
+	if (snap)
+		yw_calendar_live_release(snap);
+}
+
 /* After a change made here: this process sees it at once. */
 static void changed(int64_t version)
 {

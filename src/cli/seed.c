@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "yw/auth.h"
 #include "yw/crud.h"
+#include "yw/appt.h"
 #include "yw/queue.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -246,6 +247,7 @@ int yw_cmd_seed(struct yw_opts *o)
 	st.failed += yw_cli_calendar_seed(s);
 	st.failed += yw_cli_seed_catalogue(s);
 	st.failed += yw_queue_seed_demo(s);
+	st.failed += yw_appt_seed_demo(s);
 	json_decref(doc);
 	yw_store_close(s);
 	printf("seed demo: %d created, %d already present, %d refused\n", st.created, st.existing, st.failed);

@@ -1,6 +1,7 @@
 /* Staff accounts: who they are, where they work (their scope) and which
  * roles they hold. Passwords are taken here and stored only as argon2id. */
 #include "yw/crud.h"
+#include "yw/appt.h"
 #include "yw/queue.h"
 #include "yw/password.h"
 #include "yw/validate.h"
@@ -89,4 +90,4 @@ struct yw_entity yw_entity_staff = {
 };
 
 struct yw_entity *const yw_entities[] = {&yw_entity_region, &yw_entity_department, &yw_entity_hall,
-					 &yw_entity_window, &yw_entity_staff, &yw_entity_queue, NULL};
+					 &yw_entity_window, &yw_entity_staff, &yw_entity_queue, &yw_entity_appt_session, NULL};

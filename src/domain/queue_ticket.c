@@ -27,6 +27,23 @@ int yw_queue_get(struct yw_conn *c, int64_t queue_id, struct yw_queue *out)
 	return yw_qs_queue(c, queue_id, out);
 }
 
+struct queue_read {
+	int64_t id;
+	struct yw_queue *out;
+};
+
+static int queue_read_tx(struct yw_conn *c, void *p)
+{
+	struct queue_read *x = p;
+	return yw_qs_queue(c, x->id, x->out);
+}
+
+int yw_queue_read(struct yw_store *s, int64_t queue_id, struct yw_queue *out)
+{
+	struct queue_read x = {queue_id, out};
+	return yw_store_tx(s, YW_TX_READ, queue_read_tx, &x);
+}
+
 int yw_queue_for_item(struct yw_conn *c, int64_t hall_id, int64_t item_id, struct yw_queue *out)
 {
 	return yw_qs_queue_for_item(c, hall_id, item_id, out);
