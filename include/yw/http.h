@@ -99,15 +99,27 @@ int64_t yw_req_id(struct yw_req *q, int i, struct yw_resp *r);
 bool yw_req_paging(struct yw_req *q, struct yw_resp *r, int *limit, int *offset, int *page);
 
 /* Server-sent events (http/sse.c). Turn the reply into a stream that
- * receives what is published to its channels ("hall:1", "ticket:7");
- * initial (taken) is sent first (replayed events). */
+ * receives what is published to its channels ("hall:1", "ticket:7") from
+ * this call on; events the client missed are then added with
+ * yw_resp_sse_replayed (oldest first) and go out before anything published
+ * meanwhile, which is not sent twice. An error reply after this call
+ * (yw_resp_status…) still works: the stream is discarded with the reply. */
 struct yw_sse_sub;
-void yw_resp_sse(struct yw_resp *r, const char *const *channels, int n, char *initial_take);
+void yw_resp_sse(struct yw_resp *r, const char *const *channels, int n);
+void yw_resp_sse_replayed(struct yw_resp *r, int64_t id, const char *type, const char *data);
+/* Raw SSE text sent before live events (e.g. a control event). */
+void yw_resp_sse_text(struct yw_resp *r, const char *text);
+void yw_sse_discard(struct yw_sse_sub *s);
 /* Any thread. Each stream following any of the channels gets the text
- * once; channels NULL: every stream (heartbeats). */
-void yw_sse_publish(const char *const *channels, int n, const char *text, size_t len);
+ * once; channels NULL: every stream (heartbeats). id: the event's id, 0 for
+ * text that is not an event. */
+void yw_sse_publish(const char *const *channels, int n, int64_t id, const char *text, size_t len);
+/* Cut every stream (events may have been missed, e.g. the PostgreSQL
+ * listener reconnected): clients reconnect with Last-Event-ID. */
+void yw_sse_drop_all(void);
 /* One event as SSE text: "id: …\nevent: …\ndata: …\n\n". */
 void yw_sse_format(struct yw_buf *b, int64_t id, const char *type, const char *data);
+/* Streams being served. */
 int yw_sse_count(void);
 
 /* Server life-cycle: serve until SIGINT/SIGTERM, then drain and stop. */

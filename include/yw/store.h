@@ -103,7 +103,8 @@ int yw_row_get_text(void *out_charpp, const struct yw_row *r); /* yw_strdup'd */
 
 /* Cross-instance notifications (PostgreSQL LISTEN on its own connection,
  * in a thread that reconnects when the connection drops); fn is called on
- * that thread with each payload. SQLite (one process): nothing to do. */
+ * that thread with each payload, and with NULL after a reconnection (what
+ * was notified meanwhile is lost). SQLite (one process): nothing to do. */
 int yw_store_listen(struct yw_store *s, const char *channel, void (*fn)(void *ctx, const char *payload), void *ctx,
 		    struct yw_error *err);
 void yw_store_unlisten(struct yw_store *s);

@@ -88,6 +88,9 @@ static int validate(struct yw_conn *c, const struct yw_actor *who, struct yw_rec
 			     (long long)(hi - lo + 1));
 		return YW_FAIL;
 	}
+	const struct yw_val *items = yw_rec_cval(rec, "item_ids");
+	if (!items->set || items->null)
+		yw_val_set_text(yw_rec_val(rec, "item_ids"), "");
 	default_int(rec, "allow_remote", 0);
 	default_int(rec, "active", 1);
 	default_int(rec, "sort_order", 0);

@@ -7,6 +7,7 @@
 struct yw_req_full {
 	struct yw_req req;
 	struct yw_buf body;
+	bool stream; /* an event stream: not counted in flight */
 };
 
 void yw_dispatch(struct yw_req *q, struct yw_resp *r);

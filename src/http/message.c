@@ -5,8 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A reply that becomes a body after all is no event stream. */
+static void drop_stream(struct yw_resp *r)
+{
+	if (r->stream)
+		yw_sse_discard(r->stream);
+	r->stream = NULL;
+}
+
 void yw_resp_free(struct yw_resp *r)
 {
+	drop_stream(r);
 	free(r->body);
 	r->body = NULL;
 	for (int i = 0; i < r->nheaders; i++)
@@ -16,6 +25,7 @@ void yw_resp_free(struct yw_resp *r)
 
 void yw_resp_json_take(struct yw_resp *r, int status, char *json)
 {
+	drop_stream(r);
 	free(r->body);
 	r->status = status;
 	r->body = json;
@@ -32,6 +42,7 @@ void yw_resp_buf(struct yw_resp *r, int status, struct yw_buf *b)
 
 void yw_resp_empty(struct yw_resp *r, int status)
 {
+	drop_stream(r);
 	free(r->body);
 	r->body = NULL;
 	r->len = 0;

@@ -82,6 +82,10 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct yw_req *q, st
 			yw_resp_free(r);
 			return MHD_NO;
 		}
+		/* A stream lasts until the client leaves: the shutdown drain must
+		 * not wait for it like for a request (streams end on their own). */
+		((struct yw_req_full *)q)->stream = true;
+		atomic_fetch_sub(&inflight, 1);
 	} else if (r->fd >= 0) {
 		m = MHD_create_response_from_fd64(r->fd_size, r->fd);
 		q->resp_bytes = r->fd_size;
@@ -158,9 +162,11 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	yw_metrics_record(q->route_index, status, us);
 	yw_access_log(q, status, us);
 	yw_buf_free(&qf->body);
+	bool stream = qf->stream;
 	free(qf);
 	*con_cls = NULL;
-	atomic_fetch_sub(&inflight, 1);
+	if (!stream)
+		atomic_fetch_sub(&inflight, 1);
 }
 
 static void conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
@@ -276,9 +282,13 @@ int yw_http_serve(struct yw_app *app, const char *listen)
 		close(lsock);
 	yw_sse_shutdown(); /* streams end, so the drain below can finish */
 	/* Drain: wait (at most 10 s) until nothing is in flight and no request
-	 * has started on an open keep-alive connection for 250 ms. */
-	for (int64_t deadline = yw_mono_us() + 10 * 1000000; yw_mono_us() < deadline;) {
-		if (atomic_load(&inflight) == 0 && yw_mono_us() - atomic_load(&last_start_us) > 250000)
+	 * has started on an open keep-alive connection for 250 ms; give the
+	 * ended streams up to 1 s to send their last bytes (a client that does
+	 * not read is then simply disconnected). */
+	int64_t t0 = yw_mono_us();
+	for (int64_t deadline = t0 + 10 * 1000000; yw_mono_us() < deadline;) {
+		if (atomic_load(&inflight) == 0 && yw_mono_us() - atomic_load(&last_start_us) > 250000 &&
+		    (yw_sse_count() == 0 || yw_mono_us() - t0 > 1000000))
 			break;
 		usleep(20 * 1000);
 	}

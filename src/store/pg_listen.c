@@ -41,19 +41,26 @@ static PGconn *connect_and_listen(void)
 
 static void *listen_loop(void *arg)
 {
-	(void)arg;
-	PGconn *pg = NULL;
+	PGconn *pg = arg;
+	bool lost = false;
 	while (atomic_load(&L.running)) {
-		if (!pg && !(pg = connect_and_listen())) {
-			yw_log(YW_LOG_WARN, "listen_reconnect", "\"channel\":\"%s\"", L.channel);
-			usleep(500 * 1000);
-			continue;
+		if (!pg) {
+			if (!(pg = connect_and_listen())) {
+				yw_log(YW_LOG_WARN, "listen_reconnect", "\"channel\":\"%s\"", L.channel);
+				usleep(500 * 1000);
+				continue;
+			}
+			if (lost) /* what was sent meanwhile never reached us */
+				L.fn(L.ctx, NULL);
+			lost = false;
 		}
+		/* A timeout so that yw_store_unlisten is seen within 250 ms. */
 		struct pollfd p = {.fd = PQsocket(pg), .events = POLLIN};
 		int n = poll(&p, 1, 250);
 		if (n < 0 || (n > 0 && !PQconsumeInput(pg)) || PQstatus(pg) != CONNECTION_OK) {
 			PQfinish(pg);
 			pg = NULL;
+			lost = true;
 			continue;
 		}
 		PGnotify *note;
@@ -77,16 +84,16 @@ int yw_store_listen(struct yw_store *s, const char *channel, void (*fn)(void *ct
 	L.channel = yw_strdup(channel);
 	L.fn = fn;
 	L.ctx = ctx;
-	PGconn *probe = connect_and_listen();
+	PGconn *probe = connect_and_listen(); /* fail at start-up, not later */
 	if (!probe) {
 		yw_error_set(err, YW_E_STORE, NULL, "cannot LISTEN on PostgreSQL");
 		free(L.conninfo);
 		free(L.channel);
 		return YW_FAIL;
 	}
-	PQfinish(probe);
+	/* The thread keeps this connection: nothing is missed from here on. */
 	atomic_store(&L.running, true);
-	pthread_create(&L.thread, NULL, listen_loop, NULL);
+	pthread_create(&L.thread, NULL, listen_loop, probe);
 	return YW_OK;
 }
 

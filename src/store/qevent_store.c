@@ -4,6 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { NOTIFY_MAX = 7900 };
+
+static char *notify_payload(const struct yw_qevent *e, bool with_data)
+{
+	return yw_asprintf("{\"id\":%lld,\"hall_id\":%lld,\"queue_id\":%lld,\"ticket_id\":%lld,\"at\":%lld,"
+			   "\"type\":\"%s\",\"data\":%s}",
+			   (long long)e->id, (long long)e->hall_id, (long long)e->queue_id, (long long)e->ticket_id,
+			   (long long)e->at, e->type, with_data ? e->data : "null");
+}
+
 int yw_qevent_store_insert(struct yw_conn *c, struct yw_qevent *e)
 {
 	int st = yw_q(c,
@@ -17,11 +27,14 @@ int yw_qevent_store_insert(struct yw_conn *c, struct yw_qevent *e)
 	if (yw_store_dialect(yw_conn_store(c)) != YW_DIALECT_PG)
 		return YW_OK;
 	/* Delivered to every listening instance when (and only if) the
-	 * transaction commits, in commit order. */
-	char *payload = yw_asprintf("{\"id\":%lld,\"hall_id\":%lld,\"queue_id\":%lld,\"ticket_id\":%lld,\"at\":%lld,"
-				    "\"type\":\"%s\",\"data\":%s}",
-				    (long long)e->id, (long long)e->hall_id, (long long)e->queue_id,
-				    (long long)e->ticket_id, (long long)e->at, e->type, e->data);
+	 * transaction commits, in commit order. NOTIFY refuses payloads of
+	 * 8000 bytes or more (which would fail the whole transaction): a long
+	 * event goes without its data, which the listener reads from the table. */
+	char *payload = notify_payload(e, true);
+	if (strlen(payload) >= NOTIFY_MAX) {
+		free(payload);
+		payload = notify_payload(e, false);
+	}
 	st = yw_q(c, "SELECT pg_notify('yw_events', $1)", NULL, NULL, YW_PTEXT(payload));
 	free(payload);
 	return st < 0 ? st : YW_OK;
