@@ -193,6 +193,8 @@ struct book {
 };
 
 static bool is_citizen(const struct yw_actor *who) { return (who->roles & YW_ROLE_CITIZEN) != 0; }
+/* Actors carry citizens' ids negated (never a staff id); rows keep the id. */
+static int64_t citizen_id(const struct yw_actor *who) { return is_citizen(who) ? -who->user_id : 0; }
 
 static int fail(struct yw_error *err, enum yw_err e, const char *field, const char *msg)
 {
@@ -347,7 +349,7 @@ static int book_tx(struct yw_conn *c, void *p)
 	snprintf(a.channel, sizeof a.channel, "%s", internal ? "internal" : "online");
 	snprintf(a.status, sizeof a.status, "%s", x->hold ? "held" : "booked");
 	a.hold_until = x->hold ? x->now + (int64_t)hall.hold_seconds * 1000 : 0;
-	a.citizen_id = is_citizen(x->who) ? x->who->user_id : 0;
+	a.citizen_id = citizen_id(x->who);
 	a.staff_id = internal ? x->who->user_id : 0;
 	a.created_at = x->now;
 	st = yw_as_insert(c, &a);
@@ -379,7 +381,7 @@ int yw_appt_book(struct yw_store *s, const struct yw_calendar *cal, const struct
 static int may_touch(struct book *x, const struct yw_appt *a)
 {
 	if (is_citizen(x->who))
-		return a->citizen_id == x->who->user_id ? YW_OK
+		return a->citizen_id == citizen_id(x->who) ? YW_OK
 							 : fail(x->err, YW_E_NOT_FOUND, "id", "没有这个预约");
 	struct yw_hall_rules hall;
 	int st = yw_qs_hall_rules(x->c, a->hall_id, &hall);

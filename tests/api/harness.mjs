@@ -31,10 +31,12 @@ export function yiwang(args, opts = {}) {
   return execFileSync(BIN, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });
 }
 
-export async function startServer({ seed = true, extra = [], web = null, env = {} } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'ywapi-'));
-  const store = freshStore(dir);
-  if (seed) yiwang(['seed', 'demo', '--store', store.url], { env: { ...process.env, ...env } });
+// `restart`: a server stopped with stop({ keep: true }); the new one serves
+// the same store (not seeded again), as after a restart in production.
+export async function startServer({ seed = true, extra = [], web = null, env = {}, restart = null } = {}) {
+  const dir = restart ? restart.dir : mkdtempSync(join(tmpdir(), 'ywapi-'));
+  const store = restart ? restart.store : freshStore(dir);
+  if (seed && !restart) yiwang(['seed', 'demo', '--store', store.url], { env: { ...process.env, ...env } });
   const args = ['serve', '--listen', '127.0.0.1:0', '--store', store.url, ...extra];
   args.push('--web', web || join(dir, 'no-web'));
   const proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
@@ -57,7 +59,7 @@ export async function startServer({ seed = true, extra = [], web = null, env = {
   const server = {
     base: `http://127.0.0.1:${port}`, port, proc, store, dir,
     logs: () => logs,
-    async stop() {
+    async stop({ keep = false } = {}) {
       stopping = true;
       if (proc.exitCode === null) {
         const done = new Promise((ok) => proc.on('exit', (code, sig) => ok({ code, sig })));
@@ -65,6 +67,7 @@ export async function startServer({ seed = true, extra = [], web = null, env = {
         const res = await done;
         server.exit = res;
       }
+      if (keep) return server.exit; // the store stays for startServer({ restart })
       if (store.kind === 'pg') {
         try { execFileSync('psql', ['-h', store.host, '-U', 'postgres', '-d', 'postgres', '-qc', `DROP DATABASE IF EXISTS ${store.db}`]); } catch { /* best effort */ }
       }
