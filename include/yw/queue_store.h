@@ -96,4 +96,25 @@ int yw_qs_hourly_add(struct yw_conn *c, int64_t hall_id, int64_t queue_id, const
 		     const struct yw_qhour_add *a);
 /* Delete hall events older than before_ms (they are only for replay). */
 int yw_qs_prune_events(struct yw_conn *c, int64_t before_ms, int64_t *deleted);
+/* One ticket of a hall in a day range, for statistics (staff name joined). */
+struct yw_stat_row {
+	int64_t queue_id, issue_queue_id, window_id, staff_id;
+	int64_t issued_at, first_called_at, started_at, finished_at;
+	int klass, quoted_lo, quoted_hi;
+	char status[12], source[16], staff_name[64];
+};
+int yw_qs_stat_rows(struct yw_conn *c, int64_t hall_id, const char *from, const char *to,
+		    int (*fn)(void *ctx, const struct yw_stat_row *r), void *ctx);
+/* Hourly sums of a hall queue since a day: per local hour walk-ins,
+ * service count, sum (ms) and sum of squares (min²); *days the number of
+ * days the hall recorded anything. */
+struct yw_hour_sums {
+	int64_t walkins, service_n, service_sum_ms;
+	double service_sq_sum;
+};
+int yw_qs_hour_sums(struct yw_conn *c, int64_t hall_id, int64_t queue_id, const char *since, struct yw_hour_sums h[24],
+		    int *days);
+/* Has the queue any ticket on that day (the history seed skips it)? */
+int yw_qs_day_used(struct yw_conn *c, int64_t queue_id, const char *day, bool *used);
+int yw_qs_set_counter(struct yw_conn *c, int64_t queue_id, const char *day, int64_t last);
 #endif

@@ -7,6 +7,7 @@
 #include "yw/crud.h"
 #include "yw/appt.h"
 #include "yw/queue.h"
+#include "yw/queue_stats.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,6 +249,7 @@ int yw_cmd_seed(struct yw_opts *o)
 	st.failed += yw_cli_seed_catalogue(s);
 	st.failed += yw_queue_seed_demo(s);
 	st.failed += yw_appt_seed_demo(s);
+	st.failed += yw_queue_seed_history(s, 20);
 	json_decref(doc);
 	yw_store_close(s);
 	printf("seed demo: %d created, %d already present, %d refused\n", st.created, st.existing, st.failed);

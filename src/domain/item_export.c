@@ -7,11 +7,10 @@
 #include "item_csv.h"
 #include "item_json_internal.h"
 #include "yw/item_store.h"
+#include "yw/table_export.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 struct collected {
 	char **items; /* file-form JSON of each published item */
@@ -89,10 +88,9 @@ static char *cell_text(json_t *v, bool *number)
 	return yw_buf_steal(&b);
 }
 
-typedef void (*cell_fn)(void *ctx, int row, int col, const char *text, bool number);
-
-static void each_cell(const struct collected *col, cell_fn fn, void *ctx)
+static void each_cell(const void *table, yw_cell_fn fn, void *ctx)
 {
+	const struct collected *col = table;
 	for (int c = 0; yw_item_csv_columns[c]; c++)
 		fn(ctx, 0, c, yw_item_csv_columns[c], false);
 	for (int i = 0; i < col->n; i++) {
@@ -107,76 +105,6 @@ static void each_cell(const struct collected *col, cell_fn fn, void *ctx)
 	}
 }
 
-static void csv_cell(void *ctx, int row, int col, const char *text, bool number)
-{
-	struct yw_buf *b = ctx;
-	if (col == 0 && row > 0)
-		yw_buf_adds(b, "\r\n");
-	else if (col > 0)
-		yw_buf_adds(b, ",");
-	yw_csv_cell(b, text);
-}
-
-struct sheet {
-	lxw_worksheet *ws;
-	lxw_format *bold;
-};
-
-static void xlsx_cell(void *ctx, int row, int col, const char *text, bool number)
-{
-	struct sheet *s = ctx;
-	if (!text)
-		return;
-	if (number)
-		worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, strtod(text, NULL), NULL);
-	else
-		worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text, row ? NULL : s->bold);
-}
-
-static int read_file(const char *path, struct yw_buf *out)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return YW_FAIL;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		yw_buf_add(out, chunk, n);
-	int st = ferror(f) ? YW_FAIL : YW_OK;
-	fclose(f);
-	return st;
-}
-
-/* libxlsxwriter 1.1.4 writes to a named file only: write a private
- * temporary file and read it back. */
-static int write_xlsx(struct yw_buf *out, const struct collected *col, struct yw_error *err)
-{
-	const char *dir = getenv("TMPDIR");
-	char *path = yw_asprintf("%s/yw-export-XXXXXX.xlsx", dir && *dir ? dir : "/tmp");
-	int fd = mkstemps(path, 5);
-	if (fd < 0) {
-		yw_error_set(err, YW_E_INTERNAL, NULL, "cannot create a temporary file");
-		free(path);
-		return YW_FAIL;
-	}
-	close(fd);
-	lxw_workbook *wb = workbook_new(path);
-	int st = YW_FAIL;
-	if (wb) {
-		struct sheet s = {workbook_add_worksheet(wb, "事项目录"), workbook_add_format(wb)};
-		format_set_bold(s.bold);
-		worksheet_freeze_panes(s.ws, 1, 0);
-		each_cell(col, xlsx_cell, &s);
-		if (workbook_close(wb) == LXW_NO_ERROR)
-			st = read_file(path, out);
-	}
-	unlink(path);
-	free(path);
-	if (st)
-		yw_error_set(err, YW_E_INTERNAL, NULL, "the spreadsheet could not be written");
-	return st;
-}
-
 int yw_catalogue_export(struct yw_store *s, const struct yw_item_query *q, enum yw_items_format format,
 			struct yw_buf *out, struct yw_error *err)
 {
@@ -188,12 +116,8 @@ int yw_catalogue_export(struct yw_store *s, const struct yw_item_query *q, enum 
 		return st;
 	}
 	switch (format) {
-	case YW_ITEMS_CSV:
-		yw_buf_adds(out, "\xef\xbb\xbf");
-		each_cell(&col, csv_cell, out);
-		yw_buf_adds(out, "\r\n");
-		break;
-	case YW_ITEMS_XLSX: st = write_xlsx(out, &col, err); break;
+	case YW_ITEMS_CSV: yw_table_csv(each_cell, &col, out); break;
+	case YW_ITEMS_XLSX: st = yw_table_xlsx("事项目录", each_cell, &col, out, err); break;
 	default: write_json(out, &col); break;
 	}
 	collected_free(&col);

@@ -106,9 +106,12 @@ char *yw_metrics_render(struct yw_store *store)
 		      "# HELP yiwang_http_open_connections Open HTTP connections.\n"
 		      "# TYPE yiwang_http_open_connections gauge\n"
 		      "yiwang_http_open_connections %d\n"
+		      "# HELP yiwang_sse_streams Open server-sent event streams.\n"
+		      "# TYPE yiwang_sse_streams gauge\n"
+		      "yiwang_sse_streams %d\n"
 		      "# HELP yiwang_store_errors_total Hard store errors since start.\n"
 		      "# TYPE yiwang_store_errors_total counter\n"
 		      "yiwang_store_errors_total %llu\n",
-		      atomic_load(&open_connections), (unsigned long long)yw_store_error_count(store));
+		      atomic_load(&open_connections), yw_sse_count(), (unsigned long long)yw_store_error_count(store));
 	return yw_buf_steal(&b);
 }

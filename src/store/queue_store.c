@@ -636,3 +636,81 @@ int yw_qs_prune_events(struct yw_conn *c, int64_t before_ms, int64_t *deleted)
 	*deleted = st < 0 ? 0 : yw_db_changes(c);
 	return ok(st);
 }
+
+struct stat_iter {
+	int (*fn)(void *ctx, const struct yw_stat_row *r);
+	void *ctx;
+};
+
+static int stat_each(void *p, const struct yw_row *r)
+{
+	struct stat_iter *it = p;
+	struct yw_stat_row x = {0};
+	int64_t *ints[] = {&x.queue_id, &x.issue_queue_id, &x.window_id, &x.staff_id,
+			   &x.issued_at, &x.first_called_at, &x.started_at, &x.finished_at};
+	for (int i = 0; i < 8; i++)
+		*ints[i] = col_int(r, i);
+	x.klass = (int)col_int(r, 8);
+	x.quoted_lo = (int)col_int(r, 9);
+	x.quoted_hi = (int)col_int(r, 10);
+	col_copy(x.status, sizeof x.status, r, 11);
+	col_copy(x.source, sizeof x.source, r, 12);
+	col_copy(x.staff_name, sizeof x.staff_name, r, 13);
+	return it->fn(it->ctx, &x);
+}
+
+int yw_qs_stat_rows(struct yw_conn *c, int64_t hall_id, const char *from, const char *to,
+		    int (*fn)(void *ctx, const struct yw_stat_row *r), void *ctx)
+{
+	struct stat_iter it = {fn, ctx};
+	return ok(yw_q(c,
+		       "SELECT t.queue_id, t.issue_queue_id, t.window_id, t.staff_id, t.issued_at, t.first_called_at, "
+		       "t.started_at, t.finished_at, t.klass, t.quoted_lo, t.quoted_hi, t.status, t.source, s.name "
+		       "FROM tickets t LEFT JOIN staff s ON s.id = t.staff_id "
+		       "WHERE t.hall_id = $1 AND t.day >= $2 AND t.day <= $3",
+		       stat_each, &it, YW_PINT(hall_id), YW_PTEXT(from), YW_PTEXT(to)));
+}
+
+static int hour_row(void *p, const struct yw_row *r)
+{
+	struct yw_hour_sums *h = p;
+	int64_t hour = yw_row_int(r, 0);
+	if (hour < 0 || hour > 23)
+		return 0;
+	h[hour].walkins = col_int(r, 1);
+	h[hour].service_n = col_int(r, 2);
+	h[hour].service_sum_ms = col_int(r, 3);
+	h[hour].service_sq_sum = yw_row_null(r, 4) ? 0 : yw_row_real(r, 4);
+	return 0;
+}
+
+int yw_qs_hour_sums(struct yw_conn *c, int64_t hall_id, int64_t queue_id, const char *since, struct yw_hour_sums h[24],
+		    int *days)
+{
+	memset(h, 0, 24 * sizeof *h);
+	int64_t d = 0;
+	int st = yw_q(c,
+		      "SELECT hour, SUM(walkins), SUM(service_n), SUM(service_sum_ms), SUM(service_sq_sum) "
+		      "FROM queue_hourly WHERE hall_id = $1 AND queue_id = $2 AND day >= $3 GROUP BY hour",
+		      hour_row, h, YW_PINT(hall_id), YW_PINT(queue_id), YW_PTEXT(since));
+	if (st >= 0)
+		st = yw_q(c, "SELECT COUNT(DISTINCT day) FROM queue_hourly WHERE hall_id = $1 AND day >= $2",
+			  yw_row_get_int, &d, YW_PINT(hall_id), YW_PTEXT(since));
+	*days = (int)d;
+	return ok(st);
+}
+
+int yw_qs_day_used(struct yw_conn *c, int64_t queue_id, const char *day, bool *used)
+{
+	int64_t n = 0;
+	int st = yw_q(c, "SELECT COUNT(*) FROM ticket_counters WHERE queue_id = $1 AND day = $2", yw_row_get_int, &n,
+		      YW_PINT(queue_id), YW_PTEXT(day));
+	*used = n > 0;
+	return ok(st);
+}
+
+int yw_qs_set_counter(struct yw_conn *c, int64_t queue_id, const char *day, int64_t last)
+{
+	return ok(yw_q(c, "INSERT INTO ticket_counters (queue_id, day, last) VALUES ($1, $2, $3)", NULL, NULL,
+		       YW_PINT(queue_id), YW_PTEXT(day), YW_PINT(last)));
+}

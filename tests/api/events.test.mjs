@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { execFileSync } from 'node:child_process';
 import { startServer, login, client, request, isError, DEMO_PASSWORD } from './harness.mjs';
 
 const HALL = 1;
@@ -78,6 +79,7 @@ async function callNext(clerk) {
 }
 
 let srv, clerk;
+const srvKind = () => process.env.YW_API_STORE === 'pg' ? 'pg' : 'sqlite';
 before(async () => {
   srv = await startServer({ env: { YIWANG_SSE_HEARTBEAT_MS: '300' } });
   clerk = client(srv.base, (await login(srv.base, 'clerk01', DEMO_PASSWORD)).token);
@@ -110,6 +112,8 @@ test('a hall stream receives the call of a window, with SSE headers', async () =
 test('heartbeat comments arrive on an idle stream', async () => {
   const s = await openStream(srv.base, `/api/v1/events/halls/${HALL}`);
   await waitFor(() => s.comments.includes('ping'), 'a heartbeat', 3000);
+  const m = await request(srv.base, 'GET', '/metrics');
+  assert.match(m.text, /yiwang_sse_streams [1-9]/);
   s.close();
 });
 
@@ -220,6 +224,22 @@ test('after a restart on the same store, Last-Event-ID catches up and live event
   }
 });
 
+test('PostgreSQL: the listener reconnects; streams are cut so clients catch up', { skip: srvKind() !== 'pg' }, async () => {
+  const a = await openStream(srv.base, `/api/v1/events/halls/${HALL}`);
+  await issue(srv.base);
+  await waitFor(() => a.events.length === 1, 'an event through LISTEN');
+  const { host, db } = srv.store;
+  execFileSync('psql', ['-h', host, '-U', 'postgres', '-d', db, '-qAtc',
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'"]);
+  // Notifications sent while it was away are lost: the stream is cut and
+  // the client reconnects with Last-Event-ID.
+  await waitFor(() => a.closed, 'the stream to be cut', 5000);
+  const b = await openStream(srv.base, `/api/v1/events/halls/${HALL}`, { 'Last-Event-ID': String(a.events[0].id) });
+  await issue(srv.base);
+  await waitFor(() => b.events.length >= 1, 'a live event after the reconnection');
+  b.close();
+});
+
 test('SIGTERM with 50 open streams exits promptly and ends every stream', async () => {
   const a = await startServer();
   try {
@@ -231,9 +251,7 @@ test('SIGTERM with 50 open streams exits promptly and ends every stream', async 
     }
     await waitFor(() => streams.every((s) => s.raw.length > 0), 'all streams open');
     const t0 = Date.now();
-    const exited = new Promise((ok) => a.proc.on('exit', (code, sig) => ok({ code, sig })));
-    a.proc.kill('SIGTERM');
-    const exit = await exited;
+    const exit = await a.stop({ keep: true }); // SIGTERM, then wait for the exit
     const ms = Date.now() - t0;
     assert.equal(exit.code, 0, a.logs().slice(-2000));
     assert.ok(ms < 3000, `exit took ${ms} ms`);
