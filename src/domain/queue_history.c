@@ -70,7 +70,7 @@ static int sim_queue(struct yw_conn *c, const struct yw_queue *q, struct day_job
 			snprintf(tk.day, sizeof tk.day, "%s", job->day);
 			snprintf(tk.code, sizeof tk.code, "%s%0*d", q->prefix, q->pad, number);
 			/* Not a capability like a live ticket's token (no page for history). */
-			snprintf(tk.token, sizeof tk.token, "history-%s-%s-%d", job->day, q->code, number);
+			snprintf(tk.token, sizeof tk.token, "h%.10s%.8s%05d", job->day, q->code, number % 100000);
 			snprintf(tk.source, sizeof tk.source, "kiosk");
 			snprintf(tk.status, sizeof tk.status, "waiting");
 			tk.klass = YW_TK_NORMAL;
