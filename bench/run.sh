@@ -410,4 +410,5 @@ printf '  raw SQLite with the PUT'"'"'s own statements (audit shape): %s tx/s; P
 	"$RAW_AUDIT" "$(ratio "$(rps put)" "$RAW_AUDIT")"
 printf '  worst slice p99: nginx %sms, /healthz %sms, GET %sms, PUT %sms; RSS after load %s MB\n' \
 	"${P99[nginx]}" "${P99[healthz]}" "${P99[get]}" "${P99[put]}" "$LOAD_MB"
+[ "${BENCH_QUEUE:-1}" = 0 ] || [ ! -f "$ROOT/bench/queue_bench.sh" ] || BENCH_BIN="$BIN" bash "$ROOT/bench/queue_bench.sh" || say "bench/queue_bench.sh failed (BENCH_QUEUE=0 skips it)"
 exit 0

@@ -4,6 +4,7 @@
 #  2. a throw-away PostgreSQL cluster on a unix socket (stopped at the end)
 #  3. CTest on the sanitizer build: unit, store contract (SQLite and
 #     PostgreSQL) and a fuzz smoke run
+#  3b. the web UI build and its unit tests (tests/web, node --test)
 #  4. API tests against a real `yiwang serve` (the sanitizer build), once
 #     on SQLite and once on PostgreSQL
 #  5. browser tests (Playwright + Debian's chromium) against the normal build
@@ -49,6 +50,14 @@ if grep -q "Skipped" /tmp/yw-ctest.log; then echo "a suite was skipped: that is 
 
 note "web UI"
 bash scripts/build-web.sh || { echo "web build failed"; failed=$((failed + 1)); }
+
+note "web unit tests (pure functions of the UI, node --test)"
+if ls tests/web/*.test.mjs >/dev/null 2>&1; then
+  node --test tests/web/*.test.mjs > /tmp/yw-web-unit.log 2>&1
+  grep -E '^(not )?ok |^# (pass|fail)' /tmp/yw-web-unit.log
+  grep -A20 '^not ok' /tmp/yw-web-unit.log | head -40
+  count_node /tmp/yw-web-unit.log
+fi
 
 for store in sqlite pg; do
   note "API tests on $store (server built with sanitizers)"

@@ -17,6 +17,9 @@ struct yw_slot {
 	char date[11];
 	int start_min, end_min, cap_online, cap_internal, used_online, used_internal;
 	int frozen; /* places held by cancellations still frozen */
+	/* places of expired holds and thawed cancellations not yet given back:
+	 * free for the next booking, which reclaims them first */
+	int reclaim_online, reclaim_internal;
 };
 
 /* One day of a queue as a booker sees it. */

@@ -98,7 +98,8 @@ static void availability(struct yw_req *q, struct yw_resp *r)
 		char a[6], z[6];
 		hhmm(a, s->start_min);
 		hhmm(z, s->end_min);
-		int free_online = s->cap_online - s->used_online, free_internal = s->cap_internal - s->used_internal;
+		int free_online = s->cap_online - s->used_online + s->reclaim_online,
+		    free_internal = s->cap_internal - s->used_internal + s->reclaim_internal;
 		bool past = yw_local_ms(s->date, s->start_min) <= now;
 		yw_buf_printf(&b,
 			      "%s{\"start\":\"%s\",\"end\":\"%s\",\"capacity_online\":%d,\"free_online\":%d,"
@@ -137,8 +138,11 @@ static void appointment_days(struct yw_req *q, struct yw_resp *r)
 		if (st)
 			break;
 		int free_online = 0;
-		for (int k = 0; k < p.n; k++)
-			free_online += p.slots[k].cap_online - p.slots[k].used_online;
+		for (int k = 0; k < p.n; k++) {
+			const struct yw_slot *sl = &p.slots[k];
+			int f = sl->cap_online - sl->used_online + sl->reclaim_online;
+			free_online += f > 0 ? f : 0;
+		}
 		char ds[11];
 		yw_date_format(d, ds);
 		yw_buf_printf(&b, "%s{\"date\":\"%s\",\"weekday\":%d,\"open\":%s,\"released\":%s,\"free_online\":%d,\"reason\":",
@@ -223,11 +227,7 @@ static void book_or_hold(struct yw_req *q, struct yw_resp *r, bool hold)
 		json_decref(body);
 		return;
 	}
-	if (hall_of_queue(q, req.queue_id, &req.hall_id) != YW_OK) {
-		json_decref(body);
-		yw_resp_err(r, YW_E_REF_NOT_FOUND, "queue_id", "没有这个队列");
-		return;
-	}
+	req.hall_id = 0; /* the queue's hall (the domain reads the queue) */
 	const struct yw_calendar_snap *snap = yw_api_calendar_acquire(q, r);
 	if (!snap) {
 		json_decref(body);

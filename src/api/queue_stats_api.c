@@ -43,10 +43,12 @@ static void walk(const void *table, yw_cell_fn cell, void *ctx)
 			      g->wait_p50,     g->wait_p90,    g->service_mean, g->service_p50, g->service_p90,
 			      g->appointments, g->appointments_on_time, g->quote_mae,
 			      g->quote_n ? (double)g->quote_in_range / g->quote_n : 0};
+		/* Counts as whole numbers, minutes to 0.01, the hit rate to 0.001. */
+		static const int decimals[] = {0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 0, 0, 2, 3};
 		cell(ctx, i + 1, 0, g->label, false);
 		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
 			char num[32];
-			snprintf(num, sizeof num, "%.2f", v[k]);
+			snprintf(num, sizeof num, "%.*f", decimals[k], v[k]);
 			cell(ctx, i + 1, (int)k + 1, num, true);
 		}
 	}

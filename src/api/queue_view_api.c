@@ -314,8 +314,24 @@ void yw_api_my_tickets(struct yw_req *q, struct yw_resp *r)
 		yw_resp_status(r, st, NULL);
 		return;
 	}
-	tickets_reply(r, &l, true);
+	/* Each with its live state (people ahead, wait, window), as on the
+	 * ticket page: a citizen has a few tickets a day. */
+	struct yw_buf b = {0};
+	yw_buf_adds(&b, "{\"items\":[");
+	for (int i = 0; i < l.n; i++) {
+		struct yw_ticket_status s = {.t = l.v[i]};
+		if ((st = yw_ticket_status_by_token(q->app->store, l.v[i].token, &s))) {
+			yw_buf_free(&b);
+			yw_tickets_free(&l);
+			yw_resp_status(r, st, NULL);
+			return;
+		}
+		yw_buf_adds(&b, i ? "," : "");
+		yw_ticket_json(&b, &s, true);
+	}
+	yw_buf_printf(&b, "],\"total\":%d}", l.n);
 	yw_tickets_free(&l);
+	yw_resp_buf(r, 200, &b);
 }
 
 static bool coord_query(struct yw_req *q, struct yw_resp *r, const char *name, double lim, double *out)

@@ -77,8 +77,17 @@ static int checkin_tx(struct yw_conn *c, void *p)
 	a.checked_in_at = now;
 	if ((st = yw_as_update(c, &a, "booked")))
 		return st == YW_NOTFOUND ? YW_RETRY : st;
-	char *data = yw_asprintf("{\"code\":\"%s\",\"appointment\":\"%s\",\"late\":%s,\"queue_id\":%lld}",
-				 x->ticket->code, a.code, late ? "true" : "false", (long long)a.queue_id);
+	/* Served: the item's open appointment no longer counts against the
+	 * person (the day's count stays). */
+	if (a.item_id && a.id_number[0]) {
+		char key[32];
+		snprintf(key, sizeof key, "I:%lld", (long long)a.item_id);
+		if ((st = yw_as_person_give(c, a.id_number, key, 1)))
+			return st;
+	}
+	/* Public stream: the ticket code only, never the appointment code. */
+	char *data = yw_asprintf("{\"code\":\"%s\",\"status\":\"%s\",\"queue_id\":%lld,\"late\":%s}",
+				 x->ticket->code, x->ticket->status, (long long)a.queue_id, late ? "true" : "false");
 	if ((st = yw_qevent_add(c, &x->ev, a.hall_id, a.queue_id, x->ticket->id, "appointment.checked_in", data)))
 		return st;
 	char *summary = yw_asprintf("{\"code\":\"%s\",\"ticket\":\"%s\",\"late\":%s}", a.code, x->ticket->code,

@@ -4,6 +4,7 @@
  * one weekday), or Saturday / Sunday service sessions that open only on
  * ordinary weekends (not on holidays, not on local closures). */
 #include "yw/appt.h"
+#include "yw/appt_store.h"
 #include "yw/crud.h"
 #include "yw/queue_store.h"
 #include <stdio.h>
@@ -28,6 +29,24 @@ static int check_hhmm(const char *v, struct yw_error *err)
 		return YW_FAIL;
 	}
 	return YW_OK;
+}
+
+struct overlap {
+	const struct yw_session_row *me;
+	struct yw_session_row found;
+	const struct yw_session_row *clash;
+};
+
+static int find_overlap(void *p, const struct yw_session_row *r)
+{
+	struct overlap *x = p;
+	const struct yw_session_row *me = x->me;
+	if (r->id == me->id || strcmp(r->day_kind, me->day_kind) || (r->weekday && me->weekday && r->weekday != me->weekday) ||
+	    r->end_min <= me->start_min || me->end_min <= r->start_min)
+		return 0;
+	x->found = *r;
+	x->clash = &x->found;
+	return 1;
 }
 
 static int validate(struct yw_conn *c, const struct yw_actor *who, struct yw_rec *rec, const struct yw_rec *old,
@@ -58,6 +77,30 @@ static int validate(struct yw_conn *c, const struct yw_actor *who, struct yw_rec
 	const struct yw_val *wd = yw_rec_cval(rec, "weekday");
 	if (!wd->set || wd->null)
 		yw_val_set_int(yw_rec_val(rec, "weekday"), 0);
+	struct yw_session_row me = {.id = old ? old->id : 0, .weekday = (int)yw_rec_cval(rec, "weekday")->i,
+				    .start_min = from, .end_min = to};
+	snprintf(me.day_kind, sizeof me.day_kind, "%s", yw_rec_cval(rec, "day_kind")->s);
+	/* A Saturday session on Wednesdays would never open. */
+	int own = !strcmp(me.day_kind, "saturday") ? 6 : !strcmp(me.day_kind, "sunday") ? 7 : 0;
+	if (own && me.weekday && me.weekday != own) {
+		yw_error_set(err, YW_E_OUT_OF_RANGE, "weekday", "周六、周日时段的星期应为 0 或当天");
+		return YW_FAIL;
+	}
+	if (!own && me.weekday > 5) {
+		yw_error_set(err, YW_E_OUT_OF_RANGE, "weekday", "工作日时段的星期应为 0（每个工作日）或 1–5");
+		return YW_FAIL;
+	}
+	/* Overlapping sessions of one kind of day would make the same slot
+	 * twice; only the first would count. */
+	struct overlap x = {.me = &me};
+	if ((st = yw_as_sessions(c, q.id, find_overlap, &x)))
+		return st;
+	if (x.clash) {
+		yw_error_set(err, YW_E_DUPLICATE, "start_time", "与该队列已有的预约时段 %02d:%02d–%02d:%02d 重叠",
+			     x.clash->start_min / 60, x.clash->start_min % 60, x.clash->end_min / 60,
+			     x.clash->end_min % 60);
+		return YW_FAIL;
+	}
 	return YW_OK;
 }
 

@@ -87,8 +87,16 @@ static int add_row(void *p, const struct yw_stat_row *r)
 	int64_t key;
 	char label[320];
 	switch (x->by) {
-	case YW_BY_WINDOW: key = r->window_id; snprintf(label, sizeof label, "%lld", (long long)key); break;
-	case YW_BY_STAFF: key = r->staff_id; snprintf(label, sizeof label, "%s", r->staff_name[0] ? r->staff_name : "—"); break;
+	/* Tickets never called (cancelled, still waiting) have no window, and
+	 * windows run without a logged-in account have no staff: own groups. */
+	case YW_BY_WINDOW:
+		key = r->window_id;
+		snprintf(label, sizeof label, key ? "%lld" : "未叫号", (long long)key);
+		break;
+	case YW_BY_STAFF:
+		key = r->staff_id;
+		snprintf(label, sizeof label, "%s", r->staff_name[0] ? r->staff_name : key ? "—" : "未登记人员");
+		break;
 	case YW_BY_HOUR: key = hour; snprintf(label, sizeof label, "%02d:00", hour); break;
 	default: key = r->issue_queue_id; snprintf(label, sizeof label, "%lld", (long long)key); break;
 	}

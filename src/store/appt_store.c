@@ -76,6 +76,10 @@ static void slot_from_row(struct yw_slot *s, const struct yw_row *r)
 	s->used_online = (int)col_int(r, 8);
 	s->used_internal = (int)col_int(r, 9);
 	s->frozen = (int)col_int(r, 10);
+	if (yw_row_ncols(r) > 12) {
+		s->reclaim_online = (int)col_int(r, 11);
+		s->reclaim_internal = (int)col_int(r, 12);
+	}
 }
 
 struct slot_iter {
@@ -95,13 +99,38 @@ int yw_as_slots(struct yw_conn *c, int64_t queue_id, const char *date, int64_t n
 		int (*fn)(void *ctx, const struct yw_slot *s), void *ctx)
 {
 	struct slot_iter it = {fn, ctx};
-	/* Frozen: cancelled places not yet given back (anti slot trading). */
+	/* Frozen: cancelled places not yet given back (anti slot trading).
+	 * Reclaimable: places of expired holds and thawed cancellations that
+	 * the next booking gives back first, so they count as free. */
 	return ok(yw_q(c,
 		       "SELECT s.id, s.hall_id, s.queue_id, s.date, s.start_min, s.end_min, s.cap_online, "
 		       "s.cap_internal, s.used_online, s.used_internal, (SELECT COUNT(*) FROM appointments a "
-		       "WHERE a.slot_id = s.id AND a.released = 0 AND a.status = 'cancelled' AND a.frozen_until > $3) "
+		       "WHERE a.slot_id = s.id AND a.released = 0 AND a.status = 'cancelled' AND a.frozen_until > $3), "
+		       "(SELECT COUNT(*) FROM appointments a WHERE a.slot_id = s.id AND a.released = 0 "
+		       "AND a.channel = 'online' AND ((a.status = 'held' AND a.hold_until <= $3) "
+		       "OR (a.status = 'cancelled' AND a.frozen_until <= $3))), "
+		       "(SELECT COUNT(*) FROM appointments a WHERE a.slot_id = s.id AND a.released = 0 "
+		       "AND a.channel = 'internal' AND ((a.status = 'held' AND a.hold_until <= $3) "
+		       "OR (a.status = 'cancelled' AND a.frozen_until <= $3))) "
 		       "FROM appt_slots s WHERE s.queue_id = $1 AND s.date = $2 ORDER BY s.start_min",
 		       slot_each, &it, YW_PINT(queue_id), YW_PTEXT(date), YW_PINT(now)));
+}
+
+int yw_as_slots_from(struct yw_conn *c, int64_t queue_id, const char *from_date,
+		     int (*fn)(void *ctx, const struct yw_slot *s), void *ctx)
+{
+	struct slot_iter it = {fn, ctx};
+	return ok(yw_q(c,
+		       "SELECT s.id, s.hall_id, s.queue_id, s.date, s.start_min, s.end_min, s.cap_online, "
+		       "s.cap_internal, s.used_online, s.used_internal, 0 FROM appt_slots s "
+		       "WHERE s.queue_id = $1 AND s.date >= $2 ORDER BY s.date, s.start_min",
+		       slot_each, &it, YW_PINT(queue_id), YW_PTEXT(from_date)));
+}
+
+int yw_as_slot_cap_online(struct yw_conn *c, int64_t slot_id, int cap)
+{
+	return ok(yw_q(c, "UPDATE appt_slots SET cap_online = $2 WHERE id = $1", NULL, NULL, YW_PINT(slot_id),
+		       YW_PINT(cap)));
 }
 
 static int slot_row(void *p, const struct yw_row *r)
@@ -117,6 +146,14 @@ int yw_as_slot_find(struct yw_conn *c, int64_t queue_id, const char *date, int s
 			  "s.cap_internal, s.used_online, s.used_internal, 0 FROM appt_slots s "
 			  "WHERE s.queue_id = $1 AND s.date = $2 AND s.start_min = $3",
 			  slot_row, out, YW_PINT(queue_id), YW_PTEXT(date), YW_PINT(start_min)));
+}
+
+static int three_ints(void *p, const struct yw_row *r)
+{
+	int64_t *v = p;
+	for (int i = 0; i < 3; i++)
+		v[i] = col_int(r, i);
+	return 1;
 }
 
 int yw_as_slot_take(struct yw_conn *c, int64_t slot_id, bool internal)
@@ -152,6 +189,24 @@ int yw_as_slot_reclaim(struct yw_conn *c, int64_t slot_id, bool internal, int64_
 				  YW_PINT(slot_id), YW_PINT(*n)));
 }
 
+int yw_as_slot_state(struct yw_conn *c, int64_t slot_id, bool internal, int64_t now, int64_t *free_now,
+		     int64_t *reclaim, int64_t *frozen)
+{
+	int64_t v[3] = {0, 0, 0};
+	int st = yw_q(c,
+		      "SELECT CASE WHEN $2 = 'internal' THEN s.cap_internal - s.used_internal "
+		      "ELSE s.cap_online - s.used_online END, "
+		      "(SELECT COUNT(*) FROM appointments a WHERE a.slot_id = s.id AND a.channel = $2 AND a.released = 0 "
+		      "AND ((a.status = 'held' AND a.hold_until <= $3) OR (a.status = 'cancelled' AND a.frozen_until <= $3))), "
+		      "(SELECT COUNT(*) FROM appointments a WHERE a.slot_id = s.id AND a.channel = $2 AND a.released = 0 "
+		      "AND a.status = 'cancelled' AND a.frozen_until > $3) FROM appt_slots s WHERE s.id = $1",
+		      three_ints, v, YW_PINT(slot_id), YW_PTEXT(internal ? "internal" : "online"), YW_PINT(now));
+	*free_now = v[0];
+	*reclaim = v[1];
+	*frozen = v[2];
+	return found(st);
+}
+
 int yw_as_slot_frozen(struct yw_conn *c, int64_t slot_id, bool internal, int64_t now, int64_t *n)
 {
 	*n = 0;
@@ -173,10 +228,38 @@ int yw_as_person_take(struct yw_conn *c, const char *id_number, const char *key,
 	return st == YW_DB_NONE || n > limit ? YW_NOTFOUND : YW_OK;
 }
 
-int yw_as_person_give(struct yw_conn *c, const char *id_number, const char *key)
+int yw_as_person_give(struct yw_conn *c, const char *id_number, const char *key, int64_t n)
 {
-	return ok(yw_q(c, "UPDATE appt_person SET n = n - 1 WHERE id_number = $1 AND key = $2 AND n > 0", NULL, NULL,
-		       YW_PTEXT(id_number), YW_PTEXT(key)));
+	return ok(yw_q(c,
+		       "UPDATE appt_person SET n = CASE WHEN n > $3 THEN n - $3 ELSE 0 END "
+		       "WHERE id_number = $1 AND key = $2 AND n > 0",
+		       NULL, NULL, YW_PTEXT(id_number), YW_PTEXT(key), YW_PINT(n)));
+}
+
+struct id_list {
+	int64_t *v;
+	int64_t n;
+};
+
+static int id_add(void *p, const struct yw_row *r)
+{
+	struct id_list *l = p;
+	l->v = yw_realloc(l->v, (size_t)(l->n + 1) * sizeof *l->v);
+	l->v[l->n++] = yw_row_int(r, 0);
+	return 0;
+}
+
+int yw_as_mark_no_shows(struct yw_conn *c, const char *id_number, int64_t item_id, const char *today, int64_t now,
+			int64_t **ids, int64_t *n)
+{
+	struct id_list l = {0};
+	int st = yw_q(c,
+		      "UPDATE appointments SET status = 'no_show', version = version + 1, updated_at = $4 "
+		      "WHERE id_number = $1 AND item_id = $2 AND status = 'booked' AND date < $3 RETURNING id",
+		      id_add, &l, YW_PTEXT(id_number), YW_PINT(item_id), YW_PTEXT(today), YW_PINT(now));
+	*ids = l.v;
+	*n = st < 0 ? 0 : l.n;
+	return ok(st);
 }
 
 #define APPT_COLS                                                                                            \

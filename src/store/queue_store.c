@@ -331,11 +331,15 @@ int yw_qs_best_waiting(struct yw_conn *c, int64_t queue_id, int64_t window_id, i
 			  ticket_row, out, YW_PINT(queue_id), YW_PINT(now)));
 }
 
+/* target_window_id has no index: the queues of the window's hall (a ticket
+ * is only ever sent to a window of its own hall) let the lookup use
+ * tickets_waiting instead of scanning every ticket ever issued. */
 int yw_qs_best_for_window(struct yw_conn *c, int64_t window_id, int64_t now, struct yw_ticket *out)
 {
 	return found(yw_q(c,
 			  "SELECT " TICKET_COLS " FROM tickets WHERE target_window_id = $1 AND status = 'waiting' "
-			  "ORDER BY " CALL_RANK("$2") ", sort_at, id LIMIT 1",
+			  "AND queue_id IN (SELECT q.id FROM queues q JOIN windows w ON w.hall_id = q.hall_id "
+			  "WHERE w.id = $1) ORDER BY " CALL_RANK("$2") ", sort_at, id LIMIT 1",
 			  ticket_row, out, YW_PINT(window_id), YW_PINT(now)));
 }
 
