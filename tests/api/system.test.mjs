@@ -162,10 +162,13 @@ test('SIGTERM finishes requests in flight, then exits cleanly', async () => {
   const pending = Array.from({ length: 24 }, () =>
     request(other.base, 'POST', '/api/v1/auth/login', { agent, body: { username: 'admin', password: 'Admin@2026yw' } }));
   await new Promise((ok) => setTimeout(ok, 15));
+  // Listen for the exit before the signal: the server may be gone before
+  // the in-flight replies are all read.
+  const exited = new Promise((ok) => other.proc.on('exit', (code) => ok(code)));
   other.proc.kill('SIGTERM');
   const results = await Promise.allSettled(pending);
   const answered = results.filter((r) => r.status === 'fulfilled' && r.value.status === 200).length;
-  const exit = await new Promise((ok) => other.proc.on('exit', (code) => ok(code)));
+  const exit = await exited;
   assert.equal(exit, 0);
   assert.equal(answered, 24, `only ${answered} of 24 in-flight logins were answered`);
   assert.match(other.logs(), /shutdown_done/);
