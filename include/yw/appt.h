@@ -73,9 +73,13 @@ int yw_appt_checkin(struct yw_store *s, const struct yw_actor *who, int64_t hall
 /* The online release plan of a queue: per local hour the online places
  * released (-1: no limit beyond the sessions' capacity). */
 int yw_appt_release_get(struct yw_conn *c, int64_t queue_id, int per_hour[24]);
+/* Made slots of today and later follow the queue's sessions and release
+ * plan (after a session is created or changed); in the caller's tx. */
+int yw_appt_slots_follow(struct yw_conn *c, int64_t queue_id);
 /* In the caller's write transaction; audited. */
 int yw_appt_release_set(struct yw_conn *c, const struct yw_actor *who, int64_t queue_id, const int per_hour[24]);
-int yw_appt_release_read(struct yw_store *s, int64_t queue_id, int per_hour[24]);
+int yw_appt_release_read(struct yw_store *s, const struct yw_actor *who, int64_t queue_id, int per_hour[24],
+			 struct yw_error *err);
 int yw_appt_release_write(struct yw_store *s, const struct yw_actor *who, int64_t queue_id, const int per_hour[24],
 			  struct yw_error *err);
 

@@ -16,7 +16,7 @@ int yw_as_slots(struct yw_conn *c, int64_t queue_id, const char *date, int64_t n
 /* Slots of a queue from a date on (no frozen / reclaimable counts). */
 int yw_as_slots_from(struct yw_conn *c, int64_t queue_id, const char *from_date,
 		     int (*fn)(void *ctx, const struct yw_slot *s), void *ctx);
-int yw_as_slot_cap_online(struct yw_conn *c, int64_t slot_id, int cap);
+int yw_as_slot_caps(struct yw_conn *c, int64_t slot_id, int online, int internal);
 int yw_as_slot_find(struct yw_conn *c, int64_t queue_id, const char *date, int start_min, struct yw_slot *out);
 /* Take one place (online or internal) if one is free: YW_NOTFOUND when full. */
 int yw_as_slot_take(struct yw_conn *c, int64_t slot_id, bool internal);

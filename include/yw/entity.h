@@ -74,6 +74,9 @@ struct yw_actor {
 typedef int (*yw_validate_fn)(struct yw_conn *c, const struct yw_actor *who, struct yw_rec *rec,
 			      const struct yw_rec *old /* NULL on create */, struct yw_error *err);
 typedef int (*yw_delete_fn)(struct yw_conn *c, const struct yw_rec *old, struct yw_error *err);
+/* After a create or update is written, in the same transaction: objects
+ * derived from this one follow it. */
+typedef int (*yw_written_fn)(struct yw_conn *c, const struct yw_rec *rec);
 
 struct yw_entity_sql; /* built by the store from the descriptor */
 
@@ -94,6 +97,7 @@ struct yw_entity {
 	bool read_unscoped;
 	yw_validate_fn validate;
 	yw_delete_fn before_delete;
+	yw_written_fn after_write;
 	struct yw_entity_sql *sql;
 };
 #define YW_SCOPE_SELF (-2)

@@ -38,6 +38,11 @@ typedef void (*yw_bus_fn)(void *ctx, const struct yw_qevent *e);
 void yw_bus_subscribe(yw_bus_fn fn, void *ctx);
 void yw_bus_publish(const struct yw_qevent *e);
 
+/* Move with every event of a hall (seen by this process) / of any hall;
+ * a cache of hall state filled at generation g is good while it stays g. */
+int64_t yw_hall_generation(int64_t hall_id);
+int64_t yw_halls_generation(void);
+
 /* Replay for Last-Event-ID: events after `after_id` of a hall (queue_id and
  * ticket_id 0) or of a ticket and its queue, oldest first, at most limit. */
 typedef int (*yw_qevent_fn)(void *ctx, const struct yw_qevent *e);

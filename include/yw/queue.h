@@ -30,6 +30,8 @@ int yw_hall_rules_get(struct yw_conn *c, int64_t hall_id, struct yw_hall_rules *
 int yw_hall_rules_read(struct yw_store *s, int64_t hall_id, struct yw_hall_rules *out);
 /* Is the hall open at this moment (local time, its weekday hours)? */
 bool yw_hall_open_at(const struct yw_hall_rules *h, int64_t at_ms);
+/* Whether opening hours like "08:30-12:00,14:00-17:30" cover a local minute. */
+bool yw_hours_cover(const char *hours, int minute_of_day);
 
 struct yw_queue {
 	int64_t id, hall_id, region_id;
@@ -69,8 +71,6 @@ struct yw_ticket_req {
 /* In the caller's write transaction (appointment check-in uses it). */
 int yw_ticket_issue_tx(struct yw_conn *c, const struct yw_actor *who, const struct yw_ticket_req *req,
 		       struct yw_qevents *ev, struct yw_ticket *out, struct yw_error *err);
-int yw_ticket_issue(struct yw_store *s, const struct yw_actor *who, const struct yw_ticket_req *req,
-		    struct yw_ticket *out, struct yw_error *err);
 
 /* Live status of a ticket for its page (public by token). */
 struct yw_ticket_status {
@@ -82,6 +82,12 @@ struct yw_ticket_status {
 	char window_name[124];
 };
 int yw_ticket_status_by_token(struct yw_store *s, const char *token, struct yw_ticket_status *out);
+/* The same, served from a cache while the ticket's hall has had no event
+ * (and for at most a few seconds): the ticket page's read. */
+int yw_ticket_status_cached(struct yw_store *s, const char *token, struct yw_ticket_status *out);
+/* Issue a ticket in its own transaction; out is its live status. */
+int yw_ticket_issue(struct yw_store *s, const struct yw_actor *who, const struct yw_ticket_req *req,
+		    struct yw_ticket_status *out, struct yw_error *err);
 int yw_ticket_by_token(struct yw_conn *c, const char *token, struct yw_ticket *out);
 
 /* Window actions (clerk at the window; hall scope checked). */
@@ -125,6 +131,13 @@ int64_t yw_local_ms(const char *day, int minute_of_day);
 /* Events are kept for replay (Last-Event-ID) for a few days, then dropped
  * at start-up; returns how many were deleted or < 0. */
 int64_t yw_queue_prune_events(struct yw_store *s);
+
+/* Day end: tickets of earlier days still open (waiting, called, parked,
+ * serving) become 'expired', with one audit row; returns how many or < 0.
+ * yw_queue_day_check runs it once per local day per process: at start-up
+ * and before the first ticket action of each new day. */
+int64_t yw_queue_expire_past_days(struct yw_store *s);
+void yw_queue_day_check(struct yw_store *s);
 
 /* Demo queues and window assignments (seed demo); returns failures. */
 int yw_queue_seed_demo(struct yw_store *s);

@@ -39,16 +39,24 @@ int yw_qs_ticket_mark_reminded(struct yw_conn *c, int64_t id, int *changed);
 /* Claim a waiting ticket for a window: YW_NOTFOUND when it is no longer waiting. */
 int yw_qs_ticket_claim(struct yw_conn *c, struct yw_ticket *t, int64_t window_id, int64_t staff_id, int64_t now);
 
-/* The best waiting ticket of a queue for a window (targeted at it or at no
- * window): due appointments, green channel, then issue time. */
-int yw_qs_best_waiting(struct yw_conn *c, int64_t queue_id, int64_t window_id, int64_t now, struct yw_ticket *out);
+/* Waiting tickets are those of `day` (the local day, YYYY-MM-DD): a ticket
+ * is for one day, and one left over from an earlier day is never called or
+ * counted even before the day-end sweep has expired it. */
+
+/* The best waiting ticket of a queue not sent to one window: due
+ * appointments, green channel, then issue time. */
+int yw_qs_best_waiting(struct yw_conn *c, int64_t queue_id, const char *day, int64_t now, struct yw_ticket *out);
 /* The best waiting ticket transferred to this very window. */
-int yw_qs_best_for_window(struct yw_conn *c, int64_t window_id, int64_t now, struct yw_ticket *out);
-/* People before t in its queue, and how many of them are green / appointments. */
+int yw_qs_best_for_window(struct yw_conn *c, int64_t window_id, const char *day, int64_t now, struct yw_ticket *out);
+/* People before t in its queue (of t's day), and how many of them are
+ * green / appointments. */
 int yw_qs_ahead(struct yw_conn *c, const struct yw_ticket *t, int64_t now, int *ahead, int *green, int *appt);
-int yw_qs_waiting_count(struct yw_conn *c, int64_t queue_id, int *out);
+int yw_qs_waiting_count(struct yw_conn *c, int64_t queue_id, const char *day, int *out);
 /* The n-th waiting ticket of a queue in calling order (1-based). */
-int yw_qs_nth_waiting(struct yw_conn *c, int64_t queue_id, int n, int64_t now, struct yw_ticket *out);
+int yw_qs_nth_waiting(struct yw_conn *c, int64_t queue_id, const char *day, int n, int64_t now, struct yw_ticket *out);
+/* Day-end sweep: every ticket of a day before `day` still waiting, called,
+ * parked or being served becomes 'expired'; *n how many. */
+int yw_qs_expire_before(struct yw_conn *c, const char *day, int64_t now, int64_t *n);
 /* Tickets of a hall on a day, optional status / queue filters (newest first). */
 int yw_qs_hall_tickets(struct yw_conn *c, int64_t hall_id, const char *day, const char *status, int64_t queue_id,
 		       int limit, int (*fn)(void *ctx, const struct yw_ticket *t), void *ctx);
@@ -60,6 +68,9 @@ int yw_qs_window_tickets(struct yw_conn *c, int64_t window_id, const char *statu
 int yw_qs_recent_calls(struct yw_conn *c, int64_t hall_id, const char *day, int limit,
 		       int (*fn)(void *ctx, const struct yw_ticket *t), void *ctx);
 int yw_qs_served_count(struct yw_conn *c, int64_t window_id, const char *day, int *out);
+/* Tickets a window finished since a day: in one queue, and in all. */
+int yw_qs_served_mix(struct yw_conn *c, int64_t window_id, int64_t queue_id, const char *since, int64_t *in_queue,
+		     int64_t *all);
 
 int yw_qs_window(struct yw_conn *c, int64_t id, struct yw_window_row *out);
 /* Takes the window's row lock (PostgreSQL) so one window acts one at a time. */

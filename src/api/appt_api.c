@@ -210,15 +210,6 @@ static bool parse_req(struct yw_req *q, struct yw_resp *r, json_t **body, int nf
 	return true;
 }
 
-/* The hall of a queue, to check a body's queue against. */
-static int hall_of_queue(struct yw_req *q, int64_t queue_id, int64_t *hall_id)
-{
-	struct yw_queue qu;
-	int st = yw_queue_read(q->app->store, queue_id, &qu);
-	*hall_id = st ? 0 : qu.hall_id;
-	return st;
-}
-
 static void book_or_hold(struct yw_req *q, struct yw_resp *r, bool hold)
 {
 	json_t *body = NULL;
@@ -424,15 +415,11 @@ static void release_get(struct yw_req *q, struct yw_resp *r)
 	int64_t id = yw_req_id(q, 0, r);
 	if (!id)
 		return;
-	int64_t hall;
-	if (hall_of_queue(q, id, &hall) != YW_OK) {
-		yw_resp_err(r, YW_E_NOT_FOUND, "id", "没有这个队列");
-		return;
-	}
 	int per_hour[24];
-	int st = yw_appt_release_read(q->app->store, id, per_hour);
+	struct yw_error err = {0};
+	int st = yw_appt_release_read(q->app->store, &q->actor, id, per_hour, &err);
 	if (st) {
-		yw_resp_status(r, st, NULL);
+		yw_resp_status(r, st, &err);
 		return;
 	}
 	release_json(r, id, per_hour);

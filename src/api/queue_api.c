@@ -55,17 +55,12 @@ static void take(struct yw_req *q, struct yw_resp *r, const char *source)
 	struct yw_actor actor = q->actor;
 	if (!q->authed)
 		actor.name = "自助终端 / kiosk";
-	struct yw_ticket t;
+	struct yw_ticket_status s;
 	struct yw_error err = {0};
-	int st = yw_ticket_issue(q->app->store, &actor, &req, &t, &err);
+	int st = yw_ticket_issue(q->app->store, &actor, &req, &s, &err);
 	json_decref(body);
 	if (st) {
 		yw_resp_status(r, st, &err);
-		return;
-	}
-	struct yw_ticket_status s;
-	if ((st = yw_ticket_status_by_token(q->app->store, t.token, &s))) {
-		yw_resp_status(r, st, NULL);
 		return;
 	}
 	struct yw_buf b = {0};
@@ -82,7 +77,7 @@ static void take_remote(struct yw_req *q, struct yw_resp *r) { take(q, r, "remot
 static void ticket_get(struct yw_req *q, struct yw_resp *r)
 {
 	struct yw_ticket_status s;
-	int st = yw_ticket_status_by_token(q->app->store, q->params[0], &s);
+	int st = yw_ticket_status_cached(q->app->store, q->params[0], &s);
 	if (st) {
 		yw_resp_status(r, st, NULL);
 		return;

@@ -268,7 +268,7 @@ static void tickets_reply(struct yw_resp *r, const struct yw_tickets *l, bool wi
 }
 
 static const char *const statuses[] = {"waiting", "called", "serving", "parked", "done", "no_show", "cancelled",
-				       NULL};
+				       "expired", NULL};
 
 void yw_api_hall_tickets(struct yw_req *q, struct yw_resp *r)
 {

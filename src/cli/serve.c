@@ -48,6 +48,7 @@ int yw_cmd_serve(struct yw_opts *o)
 	int64_t pruned = yw_queue_prune_events(s);
 	if (pruned > 0)
 		yw_log(YW_LOG_INFO, "queue_events_pruned", "\"deleted\":%lld", (long long)pruned);
+	yw_queue_day_check(s);
 	int rc = yw_http_serve(&app, o->listen);
 	yw_api_events_stop(s);
 	yw_api_calendar_stop();

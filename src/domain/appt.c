@@ -679,10 +679,11 @@ static const struct yw_session_row *session_of(const struct resync *x, const str
 	return any;
 }
 
-/* Slots already made for today and later follow a changed plan at once
- * (the first look at a day makes its slots, and the day list looks two
- * weeks ahead). A capacity below the places taken only stops further
- * bookings; nobody loses a booking. */
+/* Slots already made for today and later follow a changed plan or session
+ * at once (the first look at a day makes its slots, and the day list looks
+ * two weeks ahead). A capacity below the places taken only stops further
+ * bookings; nobody loses a booking. A slot no session makes any more keeps
+ * its bookings and takes no new ones. */
 static int resync_slots(struct yw_conn *c, int64_t queue_id, const int per_hour[24], int64_t now)
 {
 	char today[11];
@@ -692,16 +693,22 @@ static int resync_slots(struct yw_conn *c, int64_t queue_id, const int per_hour[
 	if (!st)
 		st = yw_as_slots_from(c, queue_id, today, keep_slot, &x);
 	for (int i = 0; !st && i < x.nslots; i++) {
-		const struct yw_session_row *s = session_of(&x, &x.slots[i]);
-		if (!s)
-			continue;
-		int cap = release_share(per_hour, s, x.slots[i].start_min);
-		if (cap != x.slots[i].cap_online)
-			st = yw_as_slot_cap_online(c, x.slots[i].id, cap);
+		const struct yw_slot *sl = &x.slots[i];
+		const struct yw_session_row *s = session_of(&x, sl);
+		int online = s ? release_share(per_hour, s, sl->start_min) : 0, internal = s ? s->internal : 0;
+		if (online != sl->cap_online || internal != sl->cap_internal)
+			st = yw_as_slot_caps(c, sl->id, online, internal);
 	}
 	free(x.ss);
 	free(x.slots);
 	return st;
+}
+
+int yw_appt_slots_follow(struct yw_conn *c, int64_t queue_id)
+{
+	int per_hour[24];
+	int st = yw_as_release_get(c, queue_id, per_hour);
+	return st ? st : resync_slots(c, queue_id, per_hour, yw_now_ms());
 }
 
 int yw_appt_release_set(struct yw_conn *c, const struct yw_actor *who, int64_t queue_id, const int per_hour[24])
@@ -734,21 +741,9 @@ struct release {
 	struct yw_error *err;
 };
 
-static int release_read_tx(struct yw_conn *c, void *p)
+/* The queue exists and lies in the actor's scope (a plan is a hall's). */
+static int release_queue_check(struct yw_conn *c, struct release *x)
 {
-	struct release *x = p;
-	return yw_as_release_get(c, x->queue_id, x->per_hour);
-}
-
-int yw_appt_release_read(struct yw_store *s, int64_t queue_id, int per_hour[24])
-{
-	struct release x = {.queue_id = queue_id, .per_hour = per_hour};
-	return yw_store_tx(s, YW_TX_READ, release_read_tx, &x);
-}
-
-static int release_write_tx(struct yw_conn *c, void *p)
-{
-	struct release *x = p;
 	struct yw_queue q;
 	int st = yw_qs_queue(c, x->queue_id, &q);
 	if (st == YW_NOTFOUND)
@@ -756,9 +751,28 @@ static int release_write_tx(struct yw_conn *c, void *p)
 	if (st)
 		return st;
 	struct yw_scope scope = {.region_id = q.region_id, .hall_id = q.hall_id};
-	if ((st = yw_authz_scope(c, x->who, &yw_entity_queue, scope, x->err)))
-		return st;
-	return yw_appt_release_set(c, x->who, x->queue_id, x->per_hour);
+	return yw_authz_scope(c, x->who, &yw_entity_queue, scope, x->err);
+}
+
+static int release_read_tx(struct yw_conn *c, void *p)
+{
+	struct release *x = p;
+	int st = release_queue_check(c, x);
+	return st ? st : yw_as_release_get(c, x->queue_id, x->per_hour);
+}
+
+int yw_appt_release_read(struct yw_store *s, const struct yw_actor *who, int64_t queue_id, int per_hour[24],
+			 struct yw_error *err)
+{
+	struct release x = {.who = who, .queue_id = queue_id, .per_hour = per_hour, .err = err};
+	return yw_store_tx(s, YW_TX_READ, release_read_tx, &x);
+}
+
+static int release_write_tx(struct yw_conn *c, void *p)
+{
+	struct release *x = p;
+	int st = release_queue_check(c, x);
+	return st ? st : yw_appt_release_set(c, x->who, x->queue_id, x->per_hour);
 }
 
 int yw_appt_release_write(struct yw_store *s, const struct yw_actor *who, int64_t queue_id, const int per_hour[24],

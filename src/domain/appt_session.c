@@ -104,6 +104,11 @@ static int validate(struct yw_conn *c, const struct yw_actor *who, struct yw_rec
 	return YW_OK;
 }
 
+static int follow(struct yw_conn *c, const struct yw_rec *rec)
+{
+	return yw_appt_slots_follow(c, yw_rec_cval(rec, "queue_id")->i);
+}
+
 static const struct yw_field fields[] = {
 	{"hall_id", YW_F_REF, YW_FF_REQUIRED | YW_FF_FILTER, 1, INT64_MAX, .ref = "halls", .label = "大厅"},
 	{"region_id", YW_F_REF, YW_FF_INTERNAL, .label = "区划"},
@@ -131,4 +136,5 @@ struct yw_entity yw_entity_appt_session = {
 	.read_roles = YW_ROLES_STAFF,
 	.write_roles = YW_ROLE_ADMIN | YW_ROLE_HALL_MANAGER,
 	.validate = validate,
+	.after_write = follow,
 };

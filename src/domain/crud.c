@@ -152,6 +152,8 @@ static int create_tx(struct yw_conn *c, void *arg)
 	st = yw_estore_insert(c, rec);
 	if (st)
 		return store_failure(c, st, cc->err);
+	if (e->after_write && (st = e->after_write(c, rec)))
+		return st;
 	char *summary = yw_audit_summary(NULL, rec);
 	st = yw_audit_append(c, cc->who, "create", e->name, rec->id, summary);
 	free(summary);
@@ -234,6 +236,8 @@ static int update_tx(struct yw_conn *c, void *arg)
 			st = store_failure(c, st, uc->err);
 		}
 	}
+	if (!st && e->after_write)
+		st = e->after_write(c, rec);
 	if (!st)
 		st = yw_audit_append(c, uc->who, "update", e->name, rec->id, summary);
 	if (!st)

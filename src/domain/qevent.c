@@ -3,6 +3,7 @@
 #include "yw/qevent.h"
 #include "yw/qevent_store.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,8 +57,24 @@ void yw_bus_subscribe(yw_bus_fn fn, void *ctx)
 	pthread_mutex_unlock(&bus_mu);
 }
 
+/* Generations for caches of hall state: one counter per hall (halls that
+ * share a slot only invalidate each other more often) and one for all. */
+enum { GEN_SLOTS = 4096 };
+static _Atomic int64_t hall_gen[GEN_SLOTS];
+static _Atomic int64_t all_gen;
+
+static void bump(int64_t hall_id)
+{
+	atomic_fetch_add(&hall_gen[(uint64_t)hall_id % GEN_SLOTS], 1);
+	atomic_fetch_add(&all_gen, 1);
+}
+
+int64_t yw_hall_generation(int64_t hall_id) { return atomic_load(&hall_gen[(uint64_t)hall_id % GEN_SLOTS]); }
+int64_t yw_halls_generation(void) { return atomic_load(&all_gen); }
+
 void yw_bus_publish(const struct yw_qevent *e)
 {
+	bump(e->hall_id);
 	pthread_mutex_lock(&bus_mu);
 	int n = nsubs;
 	pthread_mutex_unlock(&bus_mu);
@@ -69,9 +86,13 @@ void yw_bus_publish(const struct yw_qevent *e)
 void yw_qevents_publish(struct yw_store *s, struct yw_qevents *l)
 {
 	/* On PostgreSQL the NOTIFY sent in the transaction reaches every
-	 * instance's listener, this one included. */
-	if (yw_store_dialect(s) == YW_DIALECT_PG)
+	 * instance's listener, this one included; this instance's caches move
+	 * on at once so its own client never reads what it just changed. */
+	if (yw_store_dialect(s) == YW_DIALECT_PG) {
+		for (int i = 0; i < l->n; i++)
+			bump(l->v[i].hall_id);
 		return;
+	}
 	for (int i = 0; i < l->n; i++)
 		yw_bus_publish(&l->v[i]);
 }

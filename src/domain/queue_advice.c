@@ -1,10 +1,12 @@
 /* Release advice (放号频率): for each queue and service hour of a hall,
  * walk-in arrivals, mean service time and its variability from the last 20
- * working days of the hourly rollup, the windows now serving the queue, and
+ * working days of the hourly rollup, the share of the open windows' work
+ * that goes to the queue, and
  * the largest number of online appointments an hour that keeps the
  * predicted mean wait (Erlang C with the Allen–Cunneen correction) under
  * the hall's target. Applying writes the release plan (docs/queue-stats.md). */
 #include "yw/appt.h"
+#include "yw/appt_store.h"
 #include "yw/authz.h"
 #include "yw/erlang.h"
 #include "yw/queue_stats.h"
@@ -36,11 +38,79 @@ struct advice_ctx {
 	int st;
 };
 
-/* Hours the hall serves on an ordinary working day (Monday's hours). */
-static bool serves_hour(const struct yw_hall_rules *h, int hour)
+/* The hours a release plan covers: those of the queue's working-day
+ * booking sessions; a queue without sessions yet gets the hall's
+ * opening hours (hours[0], Monday, stands for a working day). */
+struct hours_ctx {
+	bool hour[24], any;
+};
+
+static int session_hours(void *p, const struct yw_session_row *r)
 {
-	int64_t monday = yw_local_ms("2026-11-23", hour * 60 + 30);
-	return yw_hall_open_at(h, monday);
+	struct hours_ctx *x = p;
+	if (strcmp(r->day_kind, "workday"))
+		return 0;
+	for (int h = r->start_min / 60; h < 24 && h * 60 < r->end_min; h++)
+		x->hour[h] = x->any = true;
+	return 0;
+}
+
+static int service_hours(struct advice_ctx *x, const struct yw_queue *q, bool out[24])
+{
+	struct hours_ctx hc = {0};
+	int st = yw_as_sessions(x->c, q->id, session_hours, &hc);
+	if (st)
+		return st;
+	for (int h = 0; h < 24; h++)
+		out[h] = hc.any ? hc.hour[h] : yw_hours_cover(x->hall.hours[0], h * 60 + 30);
+	return YW_OK;
+}
+
+/* Windows working for the queue: each open window serving it counts with
+ * the share of its finished tickets that were the queue's over the history
+ * (1/n of it for a window serving n queues with too little history), so a
+ * comprehensive window shared by five queues is not counted five times. */
+#define MIN_HISTORY 20
+
+struct share_ctx {
+	struct advice_ctx *x;
+	const struct yw_queue *q;
+	double windows;
+	int st;
+};
+
+static int count_codes(const char *json)
+{
+	int quotes = 0;
+	for (const char *p = json; *p; p++)
+		quotes += *p == '"';
+	return quotes / 2;
+}
+
+static int add_share(void *p, const struct yw_window_row *w)
+{
+	struct share_ctx *s = p;
+	char quoted[24];
+	snprintf(quoted, sizeof quoted, "\"%s\"", s->q->code);
+	if (!w->is_open || !strstr(w->queue_codes, quoted))
+		return 0;
+	int64_t mine = 0, all = 0;
+	if ((s->st = yw_qs_served_mix(s->x->c, w->id, s->q->id, s->x->since, &mine, &all)))
+		return 1;
+	int n = count_codes(w->queue_codes);
+	s->windows += all >= MIN_HISTORY ? (double)mine / (double)all : 1.0 / (n > 0 ? n : 1);
+	return 0;
+}
+
+static int queue_windows(struct advice_ctx *x, const struct yw_queue *q, int *out)
+{
+	struct share_ctx s = {.x = x, .q = q};
+	int st = yw_qs_hall_windows(x->c, x->hall_id, add_share, &s);
+	if (!st)
+		st = s.st;
+	int c = (int)(s.windows + 0.5);
+	*out = s.windows > 0 && c < 1 ? 1 : c;
+	return st;
 }
 
 static int advise_queue(void *p, const struct yw_queue *q)
@@ -50,15 +120,16 @@ static int advise_queue(void *p, const struct yw_queue *q)
 		return 0;
 	struct yw_hour_sums sums[24];
 	int days = 0, windows = 0, plan[24];
+	bool hours[24];
 	if ((x->st = yw_qs_hour_sums(x->c, x->hall_id, q->id, x->since, sums, &days)) ||
-	    (x->st = yw_qs_windows_serving(x->c, x->hall_id, q->code, &windows)) ||
+	    (x->st = queue_windows(x, q, &windows)) || (x->st = service_hours(x, q, hours)) ||
 	    (x->st = yw_appt_release_get(x->c, q->id, plan)))
 		return 1;
 	x->out->days = days;
 	int advised[24];
 	for (int h = 0; h < 24; h++) {
 		advised[h] = -1;
-		if (!serves_hour(&x->hall, h))
+		if (!hours[h])
 			continue;
 		struct yw_advice_row r = {.queue_id = q->id, .hour = h, .windows = windows, .current = plan[h]};
 		snprintf(r.queue_name, sizeof r.queue_name, "%s", q->name);

@@ -69,7 +69,7 @@ int yw_queue_emit(struct yw_conn *c, struct yw_qevents *ev, const struct yw_tick
 		  const char *extra)
 {
 	int waiting = 0;
-	int st = t->queue_id ? yw_qs_waiting_count(c, t->queue_id, &waiting) : YW_OK;
+	int st = t->queue_id ? yw_qs_waiting_count(c, t->queue_id, t->day, &waiting) : YW_OK;
 	if (st)
 		return st;
 	char *data = yw_asprintf("{\"code\":\"%s\",\"status\":\"%s\",\"queue_id\":%lld,\"ticket_id\":%lld,"

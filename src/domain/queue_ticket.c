@@ -159,8 +159,10 @@ static int check_person(const struct yw_ticket_req *req, int64_t now, struct yw_
 
 static const char *const sources[] = {"kiosk", "reception", "remote", "appointment", NULL};
 
-int yw_ticket_issue_tx(struct yw_conn *c, const struct yw_actor *who, const struct yw_ticket_req *req,
-		       struct yw_qevents *ev, struct yw_ticket *out, struct yw_error *err)
+/* Issues the ticket and fills its live status from what the transaction
+ * already knows, so the reply needs no second read. */
+static int issue_ticket(struct yw_conn *c, const struct yw_actor *who, const struct yw_ticket_req *req,
+			struct yw_qevents *ev, struct yw_ticket_status *out, struct yw_error *err)
 {
 	int64_t now = yw_now_ms();
 	struct yw_ticket t = {0};
@@ -244,15 +246,35 @@ int yw_ticket_issue_tx(struct yw_conn *c, const struct yw_actor *who, const stru
 	free(summary);
 	if (st)
 		return st;
-	*out = t;
+	memset(out, 0, sizeof *out);
+	out->t = t;
+	snprintf(out->hall_name, sizeof out->hall_name, "%s", hall.name);
+	snprintf(out->queue_name, sizeof out->queue_name, "%s", q.name);
+	/* Quoted with the ticket last among its equals, which it now is. */
+	out->ahead = est.ahead;
+	out->ahead_green = est.ahead_green;
+	out->ahead_appointment = est.ahead_appointment;
+	out->windows_serving = est.windows;
+	out->wait_lo = est.wait_lo;
+	out->wait_hi = est.wait_hi;
 	return YW_OK;
+}
+
+int yw_ticket_issue_tx(struct yw_conn *c, const struct yw_actor *who, const struct yw_ticket_req *req,
+		       struct yw_qevents *ev, struct yw_ticket *out, struct yw_error *err)
+{
+	struct yw_ticket_status s;
+	int st = issue_ticket(c, who, req, ev, &s, err);
+	if (!st)
+		*out = s.t;
+	return st;
 }
 
 struct issue_ctx {
 	const struct yw_actor *who;
 	const struct yw_ticket_req *req;
 	struct yw_qevents ev;
-	struct yw_ticket *out;
+	struct yw_ticket_status *out;
 	struct yw_error *err;
 };
 
@@ -260,13 +282,14 @@ static int issue_tx(struct yw_conn *c, void *p)
 {
 	struct issue_ctx *x = p;
 	yw_qevents_reset(&x->ev);
-	return yw_ticket_issue_tx(c, x->who, x->req, &x->ev, x->out, x->err);
+	return issue_ticket(c, x->who, x->req, &x->ev, x->out, x->err);
 }
 
 int yw_ticket_issue(struct yw_store *s, const struct yw_actor *who, const struct yw_ticket_req *req,
-		    struct yw_ticket *out, struct yw_error *err)
+		    struct yw_ticket_status *out, struct yw_error *err)
 {
 	struct issue_ctx x = {.who = who, .req = req, .out = out, .err = err};
+	yw_queue_day_check(s);
 	int st = yw_store_tx(s, YW_TX_WRITE, issue_tx, &x);
 	if (st == YW_OK)
 		yw_qevents_publish(s, &x.ev);

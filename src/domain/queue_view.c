@@ -34,7 +34,7 @@ static int queue_load(struct yw_conn *c, const struct yw_hall_rules *hall, const
 	char day[11];
 	yw_local_day(now, day);
 	int last = 0;
-	int st = yw_qs_waiting_count(c, q->id, &out->waiting);
+	int st = yw_qs_waiting_count(c, q->id, day, &out->waiting);
 	if (!st)
 		st = yw_qs_issued(c, q->id, day, &last);
 	if (st)
@@ -44,6 +44,7 @@ static int queue_load(struct yw_conn *c, const struct yw_hall_rules *hall, const
 	if (out->remaining < 0)
 		out->remaining = 0;
 	struct yw_ticket probe = {.id = INT64_MAX, .queue_id = q->id, .klass = YW_TK_NORMAL, .sort_at = now};
+	memcpy(probe.day, day, sizeof probe.day);
 	struct yw_wait_est est;
 	if ((st = yw_queue_estimate(c, hall, q, &probe, now, &est)))
 		return st;

@@ -26,6 +26,7 @@ struct act {
 	struct yw_ticket cur;
 	bool has_cur;
 	int64_t now;
+	char day[11]; /* local day of now: only its tickets are waiting */
 };
 
 static const char *const action_names[] = {"call_next", "call", "recall", "no_show", "park", "resume",
@@ -82,7 +83,7 @@ static int emit(struct act *x, const struct yw_ticket *t, const char *type)
 static int remind(struct act *x, int64_t queue_id)
 {
 	struct yw_ticket t;
-	int st = yw_qs_nth_waiting(x->c, queue_id, x->hall.remind_at, x->now, &t);
+	int st = yw_qs_nth_waiting(x->c, queue_id, x->day, x->hall.remind_at, x->now, &t);
 	if (st == YW_NOTFOUND)
 		return YW_OK;
 	if (st)
@@ -115,15 +116,20 @@ static bool before(const struct yw_ticket *a, const struct yw_ticket *b, int64_t
 	return a->sort_at != b->sort_at ? a->sort_at < b->sort_at : a->id < b->id;
 }
 
-/* The next ticket for this window: one transferred to it first; then by
- * the hall's rule over the queues it serves, in its order of preference. */
+/* The next ticket for this window: one transferred to it first. Then, over
+ * the queues it serves: due appointments and the green channel come first
+ * whichever of its queues they wait in (earliest first); everyone else by
+ * the hall's rule — the first queue in the window's order of preference
+ * that has someone waiting ("preference"), or the longest wait over all of
+ * them ("longest_wait"). */
 static int pick_next(struct act *x, struct yw_ticket *best)
 {
-	int st = yw_qs_best_for_window(x->c, x->w.id, x->now, best);
+	int st = yw_qs_best_for_window(x->c, x->w.id, x->day, x->now, best);
 	if (st != YW_NOTFOUND)
 		return st;
 	bool longest = !strcmp(x->hall.call_rule, "longest_wait");
-	bool have = false;
+	bool have = false, have_first = false;
+	struct yw_ticket first; /* the best of the first queue with anyone waiting */
 	/* queue_codes is a JSON array of short codes: walk the quoted strings. */
 	const char *p = x->w.queue_codes;
 	while ((p = strchr(p, '"'))) {
@@ -139,18 +145,24 @@ static int pick_next(struct act *x, struct yw_ticket *best)
 		if (st)
 			return st;
 		struct yw_ticket t;
-		st = yw_qs_best_waiting(x->c, q.id, x->w.id, x->now, &t);
+		st = yw_qs_best_waiting(x->c, q.id, x->day, x->now, &t);
 		if (st == YW_NOTFOUND)
 			continue;
 		if (st)
 			return st;
+		if (!have_first) {
+			first = t;
+			have_first = true;
+		}
 		if (!have || before(&t, best, x->now))
 			*best = t;
 		have = true;
-		if (!longest)
-			break;
 	}
-	return have ? YW_OK : YW_NOTFOUND;
+	if (!have)
+		return YW_NOTFOUND;
+	if (!longest && rank(best, x->now) == 2)
+		*best = first;
+	return YW_OK;
 }
 
 static int call_ticket(struct act *x, struct yw_ticket *t)
@@ -204,6 +216,9 @@ static int do_call_code(struct act *x)
 	struct yw_queue q;
 	if ((st = yw_qs_queue(x->c, t.queue_id, &q)))
 		return st == YW_NOTFOUND ? YW_STORE_ERR : st;
+	/* A ticket sent to one window is that window's to call. */
+	if (t.target_window_id && t.target_window_id != x->w.id)
+		return fail(x, YW_E_WINDOW_NOT_SERVING, "code", "该号已转给其他窗口办理");
 	if (!serves(&x->w, q.code) && t.target_window_id != x->w.id)
 		return fail(x, YW_E_WINDOW_NOT_SERVING, "code", "本窗口不办理该号所在队列");
 	return call_ticket(x, &t);
@@ -380,6 +395,7 @@ static int act_tx(struct yw_conn *c, void *p)
 	x->c = c;
 	x->has_cur = false;
 	x->now = yw_now_ms();
+	yw_local_day(x->now, x->day);
 	int st = yw_qs_window(c, x->window_id, &x->w);
 	if (st == YW_NOTFOUND)
 		return fail(x, YW_E_NOT_FOUND, "id", "窗口不存在");
@@ -415,6 +431,7 @@ int yw_window_act(struct yw_store *s, const struct yw_actor *who, int64_t window
 	struct act x = {.who = who, .window_id = window_id, .a = a, .arg = arg, .out = out ? out : &scratch,
 			.err = err};
 	memset(x.out, 0, sizeof *x.out);
+	yw_queue_day_check(s);
 	int st = yw_store_tx(s, YW_TX_WRITE, act_tx, &x);
 	if (st == YW_OK)
 		yw_qevents_publish(s, &x.ev);

@@ -127,10 +127,10 @@ int yw_as_slots_from(struct yw_conn *c, int64_t queue_id, const char *from_date,
 		       slot_each, &it, YW_PINT(queue_id), YW_PTEXT(from_date)));
 }
 
-int yw_as_slot_cap_online(struct yw_conn *c, int64_t slot_id, int cap)
+int yw_as_slot_caps(struct yw_conn *c, int64_t slot_id, int online, int internal)
 {
-	return ok(yw_q(c, "UPDATE appt_slots SET cap_online = $2 WHERE id = $1", NULL, NULL, YW_PINT(slot_id),
-		       YW_PINT(cap)));
+	return ok(yw_q(c, "UPDATE appt_slots SET cap_online = $2, cap_internal = $3 WHERE id = $1", NULL, NULL,
+		       YW_PINT(slot_id), YW_PINT(online), YW_PINT(internal)));
 }
 
 static int slot_row(void *p, const struct yw_row *r)

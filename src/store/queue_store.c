@@ -322,67 +322,99 @@ int yw_qs_ticket_claim(struct yw_conn *c, struct yw_ticket *t, int64_t window_id
  * issue time (an appointment's slot start). $N is "now". */
 #define CALL_RANK(now) "CASE WHEN klass = 0 AND sort_at <= " now " THEN 0 WHEN klass = 1 THEN 1 ELSE 2 END"
 
-int yw_qs_best_waiting(struct yw_conn *c, int64_t queue_id, int64_t window_id, int64_t now, struct yw_ticket *out)
+int yw_qs_best_waiting(struct yw_conn *c, int64_t queue_id, const char *day, int64_t now, struct yw_ticket *out)
 {
-	(void)window_id;
 	return found(yw_q(c,
-			  "SELECT " TICKET_COLS " FROM tickets WHERE queue_id = $1 AND status = 'waiting' "
+			  "SELECT " TICKET_COLS " FROM tickets WHERE queue_id = $1 AND status = 'waiting' AND day = $3 "
 			  "AND target_window_id IS NULL ORDER BY " CALL_RANK("$2") ", sort_at, id LIMIT 1",
-			  ticket_row, out, YW_PINT(queue_id), YW_PINT(now)));
+			  ticket_row, out, YW_PINT(queue_id), YW_PINT(now), YW_PTEXT(day)));
 }
 
 /* target_window_id has no index: the queues of the window's hall (a ticket
  * is only ever sent to a window of its own hall) let the lookup use
  * tickets_waiting instead of scanning every ticket ever issued. */
-int yw_qs_best_for_window(struct yw_conn *c, int64_t window_id, int64_t now, struct yw_ticket *out)
+int yw_qs_best_for_window(struct yw_conn *c, int64_t window_id, const char *day, int64_t now, struct yw_ticket *out)
 {
 	return found(yw_q(c,
 			  "SELECT " TICKET_COLS " FROM tickets WHERE target_window_id = $1 AND status = 'waiting' "
-			  "AND queue_id IN (SELECT q.id FROM queues q JOIN windows w ON w.hall_id = q.hall_id "
+			  "AND day = $3 AND queue_id IN (SELECT q.id FROM queues q JOIN windows w ON w.hall_id = q.hall_id "
 			  "WHERE w.id = $1) ORDER BY " CALL_RANK("$2") ", sort_at, id LIMIT 1",
-			  ticket_row, out, YW_PINT(window_id), YW_PINT(now)));
+			  ticket_row, out, YW_PINT(window_id), YW_PINT(now), YW_PTEXT(day)));
 }
 
-static int three_ints(void *ctx, const struct yw_row *r)
+/* Waiting tickets of one class whose sort_at lies in (after, upto]; with
+ * before_id set, those at exactly upto count only when their id is lower
+ * (the calling order's tie-break). One range of tickets_waiting. */
+static int count_class(struct yw_conn *c, const struct yw_ticket *t, int klass, int64_t after, int64_t upto,
+		       int64_t before_id, int *n)
 {
-	int *v = ctx;
-	for (int i = 0; i < 3; i++)
-		v[i] = (int)col_int(r, i);
-	return 1;
-}
-
-int yw_qs_ahead(struct yw_conn *c, const struct yw_ticket *t, int64_t now, int *ahead, int *green, int *appt)
-{
-	int v[3] = {0, 0, 0};
-	int mine = t->klass == 0 && t->sort_at <= now ? 0 : t->klass == 1 ? 1 : 2;
+	int64_t v = 0;
 	int st = yw_q(c,
-		      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN klass = 1 THEN 1 ELSE 0 END), 0), "
-		      "COALESCE(SUM(CASE WHEN klass = 0 THEN 1 ELSE 0 END), 0) FROM tickets "
-		      "WHERE queue_id = $1 AND status = 'waiting' AND id <> $2 AND (" CALL_RANK("$3") " < $4 OR ("
-		      CALL_RANK("$3") " = $4 AND (sort_at < $5 OR (sort_at = $5 AND id < $2))))",
-		      three_ints, v, YW_PINT(t->queue_id), YW_PINT(t->id), YW_PINT(now), YW_PINT(mine),
-		      YW_PINT(t->sort_at));
-	*ahead = v[0];
-	*green = v[1];
-	*appt = v[2];
+		      "SELECT COUNT(*) FROM tickets WHERE queue_id = $1 AND status = 'waiting' AND day = $2 "
+		      "AND klass = $3 AND sort_at > $4 AND sort_at <= $5 AND (sort_at < $5 OR $6 = 0 OR id < $6)",
+		      yw_row_get_int, &v, YW_PINT(t->queue_id), YW_PTEXT(t->day), YW_PINT(klass), YW_PINT(after),
+		      YW_PINT(upto), YW_PINT(before_id));
+	*n = (int)v;
 	return ok(st);
 }
 
-int yw_qs_waiting_count(struct yw_conn *c, int64_t queue_id, int *out)
+/* The calling order ranks due appointments (class 0, sort_at <= now), then
+ * the green channel (1), then everyone else by sort_at: normal tickets (2)
+ * and appointments not yet due. Counting each class as an index range keeps
+ * this independent of how many wait. */
+int yw_qs_ahead(struct yw_conn *c, const struct yw_ticket *t, int64_t now, int *ahead, int *green, int *appt)
+{
+	const int64_t lo = INT64_MIN;
+	int due = 0, later_appt = 0, g = 0, normal = 0, st = 0;
+	if (t->klass == YW_TK_APPOINTMENT && t->sort_at <= now) {
+		st = count_class(c, t, YW_TK_APPOINTMENT, lo, t->sort_at, t->id, &due);
+	} else if (t->klass == YW_TK_GREEN) {
+		st = count_class(c, t, YW_TK_APPOINTMENT, lo, now, 0, &due);
+		if (!st)
+			st = count_class(c, t, YW_TK_GREEN, lo, t->sort_at, t->id, &g);
+	} else {
+		st = count_class(c, t, YW_TK_APPOINTMENT, lo, now, 0, &due);
+		if (!st)
+			st = count_class(c, t, YW_TK_GREEN, lo, INT64_MAX, 0, &g);
+		if (!st && t->sort_at > now)
+			st = count_class(c, t, YW_TK_APPOINTMENT, now, t->sort_at, t->id, &later_appt);
+		if (!st)
+			st = count_class(c, t, YW_TK_NORMAL, lo, t->sort_at, t->id, &normal);
+	}
+	*ahead = due + later_appt + g + normal;
+	*green = g;
+	*appt = due + later_appt;
+	return st;
+}
+
+int yw_qs_waiting_count(struct yw_conn *c, int64_t queue_id, const char *day, int *out)
 {
 	int64_t n = 0;
-	int st = yw_q(c, "SELECT COUNT(*) FROM tickets WHERE queue_id = $1 AND status = 'waiting'", yw_row_get_int,
-		      &n, YW_PINT(queue_id));
+	int st = yw_q(c, "SELECT COUNT(*) FROM tickets WHERE queue_id = $1 AND status = 'waiting' AND day = $2",
+		      yw_row_get_int, &n, YW_PINT(queue_id), YW_PTEXT(day));
 	*out = (int)n;
 	return ok(st);
 }
 
-int yw_qs_nth_waiting(struct yw_conn *c, int64_t queue_id, int n, int64_t now, struct yw_ticket *out)
+int yw_qs_nth_waiting(struct yw_conn *c, int64_t queue_id, const char *day, int n, int64_t now, struct yw_ticket *out)
 {
 	return found(yw_q(c,
-			  "SELECT " TICKET_COLS " FROM tickets WHERE queue_id = $1 AND status = 'waiting' "
+			  "SELECT " TICKET_COLS " FROM tickets WHERE queue_id = $1 AND status = 'waiting' AND day = $4 "
 			  "ORDER BY " CALL_RANK("$2") ", sort_at, id LIMIT 1 OFFSET $3",
-			  ticket_row, out, YW_PINT(queue_id), YW_PINT(now), YW_PINT(n - 1)));
+			  ticket_row, out, YW_PINT(queue_id), YW_PINT(now), YW_PINT(n - 1), YW_PTEXT(day)));
+}
+
+/* Walks tickets_waiting queue by queue and status by status, so the sweep
+ * touches only open tickets, never the whole history. */
+int yw_qs_expire_before(struct yw_conn *c, const char *day, int64_t now, int64_t *n)
+{
+	int st = yw_q(c,
+		      "UPDATE tickets SET status = 'expired', version = version + 1, updated_at = $2 "
+		      "WHERE queue_id IN (SELECT id FROM queues) AND status IN ('waiting', 'called', 'parked', 'serving') "
+		      "AND day < $1",
+		      NULL, NULL, YW_PTEXT(day), YW_PINT(now));
+	*n = st < 0 ? 0 : (int64_t)yw_db_changes(c);
+	return ok(st);
 }
 
 int yw_qs_hall_tickets(struct yw_conn *c, int64_t hall_id, const char *day, const char *status, int64_t queue_id,
@@ -431,6 +463,21 @@ int yw_qs_served_count(struct yw_conn *c, int64_t window_id, const char *day, in
 		      "SELECT COUNT(*) FROM tickets WHERE window_id = $1 AND status = 'done' AND day = $2",
 		      yw_row_get_int, &n, YW_PINT(window_id), YW_PTEXT(day));
 	*out = (int)n;
+	return ok(st);
+}
+
+static int two_ints64(void *ctx, const struct yw_row *r);
+
+int yw_qs_served_mix(struct yw_conn *c, int64_t window_id, int64_t queue_id, const char *since, int64_t *in_queue,
+		     int64_t *all)
+{
+	int64_t v[2] = {0, 0};
+	int st = yw_q(c,
+		      "SELECT COALESCE(SUM(CASE WHEN queue_id = $2 THEN 1 ELSE 0 END), 0), COUNT(*) FROM tickets "
+		      "WHERE window_id = $1 AND status = 'done' AND day >= $3",
+		      two_ints64, v, YW_PINT(window_id), YW_PINT(queue_id), YW_PTEXT(since));
+	*in_queue = v[0];
+	*all = v[1];
 	return ok(st);
 }
 

@@ -244,6 +244,12 @@ test('booking sessions: validated, scoped to the hall managers, no overlaps', as
   assert.equal((await post(mgr, { day_kind: 'saturday' })).status, 201);
   const day = await slots(Q.E, '2026-11-27');
   assert.deepEqual(day.slots.map((x) => x.start), ['09:00', '09:20', '09:40', '10:00', '10:20', '10:40']);
+  // Slots already made follow a changed session at once.
+  const edit = await request(srv.base, 'PUT', `/api/v1/appt-sessions/${made.json.id}`, { token: mgr.token, body: { online_capacity: 3, internal_capacity: 2 } });
+  assert.equal(edit.status, 200, edit.text);
+  const again = await slots(Q.E, '2026-11-27');
+  assert.deepEqual(again.slots.filter((x) => x.start < '10:00').map((x) => [x.capacity_online, x.capacity_internal]), [[3, 2], [3, 2], [3, 2]]);
+  assert.ok(again.slots.filter((x) => x.start >= '10:00').every((x) => x.capacity_online === 1));
 });
 
 test('the release plan: read, set (audited), bad input refused', async () => {
@@ -263,6 +269,10 @@ test('the release plan: read, set (audited), bad input refused', async () => {
   isError(await request(srv.base, 'PUT', `/api/v1/queues/${Q.B}/release-plan`, { token: clerk.token, body: { hours: [] } }), 403, 'FORBIDDEN_ROLE');
   const audit = await request(srv.base, 'GET', `/api/v1/audit?entity=queue&entity_id=${Q.B}&action=release_plan`, { token: admin.token });
   assert.ok(audit.json.items.length >= 1);
+  // Another hall's plan is outside a hall manager's scope, to read as to write.
+  const other = (await request(srv.base, 'GET', '/api/v1/queues?hall_id=2', { token: admin.token })).json.items[0];
+  isError(await request(srv.base, 'GET', `/api/v1/queues/${other.id}/release-plan`, { token: mgr.token }), 403, 'FORBIDDEN_SCOPE');
+  isError(await request(srv.base, 'GET', '/api/v1/queues/999999/release-plan', { token: mgr.token }), 404, 'NOT_FOUND');
 });
 
 // The tests below move the server's clock (a restart on the same store).

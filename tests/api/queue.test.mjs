@@ -335,6 +335,8 @@ test('transfer keeps the original issue time; a window transfer goes to that win
   isError(await unchanged([9, 10, 3], () => act(srv.base, clerk, 10, 'call-next')), 404, 'NO_TICKET_WAITING');
   const waiting = await request(srv.base, 'GET', `/api/v1/tickets/${early.json.token}`);
   assert.deepEqual([waiting.json.status, waiting.json.queue_id, waiting.json.target_window_id], ['waiting', Q.B, 3]);
+  // Nor by its number: it is window 3's to call.
+  isError(await unchanged([9, 3], () => act(srv.base, clerk, 9, 'call', { code: early.json.code })), 409, 'WINDOW_NOT_SERVING', 'code');
   // Window 3 serves A only, yet it calls the ticket before its own queue.
   const a = await take(srv.base, 1, { queue_id: Q.A });
   const w3 = await act(srv.base, clerk, 3, 'call-next');
@@ -370,6 +372,14 @@ test('the preference rule follows the window order; longest_wait takes the oldes
   assert.equal((await act(srv.base, clerk, 7, 'call-next')).json.code, a2.json.code, 'then the older A ticket');
   await act(srv.base, clerk, 7, 'no-show');
   assert.equal((await act(srv.base, clerk, 7, 'call-next')).json.code, a3.json.code);
+  await act(srv.base, clerk, 7, 'no-show');
+  // Under the preference rule too, a green ticket in the window's second
+  // queue goes before normal tickets of its first queue.
+  const a4 = await take(srv.base, 1, { queue_id: Q.A });
+  const green2 = await take(srv.base, 1, { queue_id: Q.E, priority: 'pregnant' });
+  assert.equal((await act(srv.base, clerk, 7, 'call-next')).json.code, green2.json.code);
+  await act(srv.base, clerk, 7, 'no-show');
+  assert.equal((await act(srv.base, clerk, 7, 'call-next')).json.code, a4.json.code);
   await act(srv.base, clerk, 7, 'no-show');
   isError(await request(srv.base, 'PUT', '/api/v1/halls/1', { token: mgr.token, body: { call_rule: 'random' } }), 400, 'BAD_ENUM', 'call_rule');
   await drain(7);
@@ -487,10 +497,9 @@ test('at night the hall is closed: remote tickets refused, the kiosk still issue
 });
 
 // Tickets are for one day (numbers restart; remote tickets are "for today
-// only"), but nothing ends yesterday's waiting tickets: the next morning
-// they still count as waiting and are called before today's. Reported to
-// the lead; a todo until the rule (filter by day, or a day-end sweep) is in.
-test('yesterday\'s waiting tickets do not carry over to today', { todo: 'waiting tickets of past days are still called' }, async () => {
+// only"): the next morning yesterday's waiting ticket is neither counted
+// nor called, and the day-end sweep has marked it expired.
+test('yesterday\'s waiting tickets do not carry over to today', async () => {
   let day = await startServer({ env: { YIWANG_TEST_CLOCK: String(TUESDAY_10) } });
   try {
     const k = await request(day.base, 'GET', '/api/v1/halls/1/kiosk');
@@ -507,6 +516,10 @@ test('yesterday\'s waiting tickets do not carry over to today', { todo: 'waiting
     assert.equal(t.json.ahead, 0);
     const called = await act(day.base, c, 1, 'call-next');
     assert.equal(called.json.day, '2026-11-25', 'today\'s A001 is called, not yesterday\'s');
+    const gone = await request(day.base, 'GET', `/api/v1/tickets/${old.json.token}`);
+    assert.equal(gone.json.status, 'expired');
+    const audit = await request(day.base, 'GET', '/api/v1/audit?entity=ticket&action=expire', { token: (await login(day.base, ADMIN.username, ADMIN.password)).token });
+    assert.equal(audit.json.items[0].actor_name, '日终清理 / day end');
   } finally { await day.stop(); }
 });
 

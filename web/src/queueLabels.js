@@ -96,6 +96,7 @@ export const TICKET_STATUS = {
   done: { text: '已办结', type: 'info' },
   no_show: { text: '过号', type: 'danger' },
   cancelled: { text: '已取消', type: 'info' },
+  expired: { text: '已过期（非当日号）', type: 'info' },
 };
 
 /** "14:05" (or "14:05:09") in Beijing time from epoch ms. */
