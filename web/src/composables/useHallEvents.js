@@ -1,12 +1,15 @@
 // Follows a server-sent event stream (a hall's or a ticket's). The browser's
 // EventSource reconnects by itself and sends Last-Event-ID, so a restart of
-// the server loses nothing; `onEvent(type, data)` runs for every event.
+// the server loses nothing; `onEvent(type, data)` runs for every event. When
+// more was missed than the server replays it sends `stream.reset`, passed
+// on the same way: the page should reload its whole view.
 import { onBeforeUnmount, ref } from 'vue';
 
 const TYPES = [
   'ticket.issued', 'ticket.called', 'ticket.recalled', 'ticket.started', 'ticket.finished',
   'ticket.no_show', 'ticket.parked', 'ticket.resumed', 'ticket.transferred', 'ticket.cancelled',
   'ticket.reminded', 'window.opened', 'window.closed', 'appointment.checked_in',
+  'stream.reset',
 ];
 
 export function useEventStream(urlFn, onEvent) {
