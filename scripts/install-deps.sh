@@ -4,9 +4,10 @@
 set -euo pipefail
 
 BUILD_PKGS="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev
-  libsqlite3-dev libsodium-dev libpq-dev libcmocka-dev libxlsxwriter-dev libqrencode-dev"
-RUN_PKGS="sqlite3"
-TEST_PKGS="postgresql postgresql-client chromium nginx-light wrk curl fonts-noto-cjk"
+  libsqlite3-dev libsodium-dev libpq-dev libcmocka-dev libxlsxwriter-dev libqrencode-dev
+  libcairo2-dev libpango1.0-dev"
+RUN_PKGS="sqlite3 fonts-noto-cjk"
+TEST_PKGS="postgresql postgresql-client chromium nginx-light wrk curl poppler-utils"
 
 want="$BUILD_PKGS $RUN_PKGS"
 case "${1:-run}" in

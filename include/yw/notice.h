@@ -55,10 +55,27 @@ struct yw_notice {
 	size_t nmaterials;
 	const char *tracking_url;  /* drawn as a QR code with its text; may be NULL */
 	const char *signature;     /* e.g. "（盖章）" line under the agency; may be NULL */
+
+	/* Optional layout hints; a zero-initialised notice gets the defaults. */
+	const char *addressee;       /* "张*：" opening the body, not indented; may be NULL */
+	const char *materials_title; /* caption over the table; NULL: one per kind */
+	size_t materials_after;      /* the table follows this many paragraphs;
+	                              * 0 or ≥ nparagraphs: after all of them */
+	const char *applicant_sign;  /* e.g. "承诺人（签名）：": a line for the applicant
+	                              * to sign and date above the closing block; may be NULL */
 };
+
+/* The second line under the title, e.g. "（补正材料通知书）"; NULL when the
+ * kind has none. */
+const char *yw_notice_subtitle(enum yw_notice_kind kind);
 
 /* Render the notice as a one- or multi-page A4 PDF appended to out.
  * 0 on success; -1 with err set (INTERNAL) when cairo fails. Thread-safe. */
 int yw_notice_render_pdf(const struct yw_notice *n, struct yw_buf *out, struct yw_error *err);
+
+/* A realistic filled-in notice of the kind — a demo applicant and item with
+ * the wording of 行政许可法 — for `yiwang notice-sample`, the tests and as a
+ * model for the case domain's own wording. Every string is static. */
+void yw_notice_sample(enum yw_notice_kind kind, struct yw_notice *n);
 
 #endif
