@@ -45,6 +45,7 @@ const struct yw_calendar_snap *yw_api_calendar_acquire(struct yw_req *q, struct 
 void yw_api_calendar_release(const struct yw_calendar_snap *snap);
 extern const struct yw_route yw_routes_appt[]; /* api/appt_api.c: appointments */
 extern const struct yw_route yw_routes_queue_stats[]; /* api/queue_stats_api.c */
+extern const struct yw_route yw_routes_hotline[]; /* api/hotline_api.c: 12345 work orders */
 
 /* Handlers. */
 void yw_api_entity_list(struct yw_req *q, struct yw_resp *r);

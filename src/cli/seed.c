@@ -6,6 +6,7 @@
 #include "yw/auth.h"
 #include "yw/crud.h"
 #include "yw/appt.h"
+#include "yw/hotline.h"
 #include "yw/queue.h"
 #include "yw/queue_stats.h"
 #include <jansson.h>
@@ -250,6 +251,7 @@ int yw_cmd_seed(struct yw_opts *o)
 	st.failed += yw_queue_seed_demo(s);
 	st.failed += yw_appt_seed_demo(s);
 	st.failed += yw_queue_seed_history(s, 20);
+	st.failed += yw_hotline_seed_demo(s, YW_DEMO_STAFF_PASSWORD);
 	json_decref(doc);
 	yw_store_close(s);
 	printf("seed demo: %d created, %d already present, %d refused\n", st.created, st.existing, st.failed);
