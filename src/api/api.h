@@ -46,6 +46,9 @@ void yw_api_calendar_release(const struct yw_calendar_snap *snap);
 extern const struct yw_route yw_routes_appt[]; /* api/appt_api.c: appointments */
 extern const struct yw_route yw_routes_queue_stats[]; /* api/queue_stats_api.c */
 extern const struct yw_route yw_routes_hotline[]; /* api/hotline_api.c: 12345 work orders */
+extern const struct yw_route yw_routes_cases[];         /* api/case_api.c: intake, reads, progress */
+extern const struct yw_route yw_routes_case_flow[];     /* api/case_flow_api.c: step actions, extensions */
+extern const struct yw_route yw_routes_case_delivery[]; /* api/case_delivery_api.c: results, delivery, notices */
 
 /* Handlers. */
 void yw_api_entity_list(struct yw_req *q, struct yw_resp *r);

@@ -4,6 +4,7 @@
  * seeding twice changes nothing. */
 #include "cli/cli.h"
 #include "yw/auth.h"
+#include "yw/case.h"
 #include "yw/crud.h"
 #include "yw/appt.h"
 #include "yw/hotline.h"
@@ -252,6 +253,7 @@ int yw_cmd_seed(struct yw_opts *o)
 	st.failed += yw_appt_seed_demo(s);
 	st.failed += yw_queue_seed_history(s, 20);
 	st.failed += yw_hotline_seed_demo(s, YW_DEMO_STAFF_PASSWORD);
+	st.failed += yw_case_seed_demo(s);
 	json_decref(doc);
 	yw_store_close(s);
 	printf("seed demo: %d created, %d already present, %d refused\n", st.created, st.existing, st.failed);

@@ -3,10 +3,88 @@
 #include "yw/audit.h"
 #include "yw/http.h"
 #include "yw/queue.h"
+#include "yw/case.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+
+/* ---- periodic work of a running server ----
+ * Jobs run one after another on one background thread, each every
+ * `every_s` seconds (its environment variable overrides it; 0 turns it
+ * off), the first run one interval after start. A job must be safe to run
+ * in several instances at once (the store decides who writes). */
+static int sweep_cases(struct yw_store *s)
+{
+	struct yw_case_sweep_stats stats;
+	struct yw_error err = {0};
+	int st = yw_case_sweep_store(s, yw_now_ms(), &stats, &err);
+	if (st)
+		yw_log(YW_LOG_WARN, "case_sweep_failed", "\"error\":\"%s\"", yw_err_name(err.err));
+	else if (stats.changed)
+		yw_log(YW_LOG_INFO, "case_sweep", "\"checked\":%d,\"changed\":%d,\"notified\":%d", stats.checked,
+		       stats.changed, stats.notified);
+	return st;
+}
+
+static struct periodic {
+	const char *name, *env;
+	int every_s;
+	int (*run)(struct yw_store *s);
+	int64_t next_ms;
+} periodic[] = {
+	{"case_sweep", "YIWANG_CASE_SWEEP_S", 300, sweep_cases, 0},
+};
+static pthread_mutex_t tick_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t tick_cv = PTHREAD_COND_INITIALIZER;
+static bool tick_stop;
+
+static void *ticker(void *arg)
+{
+	struct yw_store *s = arg;
+	pthread_mutex_lock(&tick_mu);
+	while (!tick_stop) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		pthread_cond_timedwait(&tick_cv, &tick_mu, &ts);
+		if (tick_stop)
+			break;
+		pthread_mutex_unlock(&tick_mu);
+		int64_t now = yw_mono_us() / 1000;
+		for (size_t i = 0; i < sizeof periodic / sizeof periodic[0]; i++)
+			if (periodic[i].every_s > 0 && now >= periodic[i].next_ms) {
+				periodic[i].run(s);
+				periodic[i].next_ms = yw_mono_us() / 1000 + (int64_t)periodic[i].every_s * 1000;
+			}
+		pthread_mutex_lock(&tick_mu);
+	}
+	pthread_mutex_unlock(&tick_mu);
+	return NULL;
+}
+
+static bool ticker_start(struct yw_store *s, pthread_t *t)
+{
+	for (size_t i = 0; i < sizeof periodic / sizeof periodic[0]; i++) {
+		const char *v = getenv(periodic[i].env);
+		if (v && *v)
+			periodic[i].every_s = atoi(v);
+		periodic[i].next_ms = yw_mono_us() / 1000 + (int64_t)periodic[i].every_s * 1000;
+	}
+	tick_stop = false;
+	return pthread_create(t, NULL, ticker, s) == 0;
+}
+
+static void ticker_stop(pthread_t t)
+{
+	pthread_mutex_lock(&tick_mu);
+	tick_stop = true;
+	pthread_cond_signal(&tick_cv);
+	pthread_mutex_unlock(&tick_mu);
+	pthread_join(t, NULL);
+}
 
 int yw_cmd_serve(struct yw_opts *o)
 {
@@ -49,7 +127,11 @@ int yw_cmd_serve(struct yw_opts *o)
 	if (pruned > 0)
 		yw_log(YW_LOG_INFO, "queue_events_pruned", "\"deleted\":%lld", (long long)pruned);
 	yw_queue_day_check(s);
+	pthread_t tick;
+	bool ticking = ticker_start(s, &tick);
 	int rc = yw_http_serve(&app, o->listen);
+	if (ticking)
+		ticker_stop(tick);
 	yw_api_events_stop(s);
 	yw_api_calendar_stop();
 	yw_store_close(s);
