@@ -64,8 +64,12 @@ int main(int argc, char **argv)
 		    {"import", yw_cmd_import}, {"export", yw_cmd_export}, {"calendar", yw_cmd_calendar},
 		    {"notice-sample", yw_cmd_notice_sample}, {"cases", yw_cmd_cases}};
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-		if (!strcmp(cmd, cmds[i].name))
-			return cmds[i].fn(&o);
+		if (!strcmp(cmd, cmds[i].name)) {
+			int rc = cmds[i].fn(&o);
+			free(o.argv);
+			return rc;
+		}
 	fprintf(stderr, "yiwang: unknown command “%s”\n\n%s", cmd, usage);
+	free(o.argv);
 	return 2;
 }
