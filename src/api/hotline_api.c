@@ -842,11 +842,122 @@ static void o_supervise(struct yw_req *q, struct yw_resp *r) { act(q, r, YW_HL_S
 static void o_escalate(struct yw_req *q, struct yw_resp *r) { act(q, r, YW_HL_ESCALATE); }
 static void o_merge(struct yw_req *q, struct yw_resp *r) { act(q, r, YW_HL_MERGE); }
 
+/* ---- the citizen's own orders (web channel) ----
+ * A logged-in citizen files an order from the mobile page and follows the
+ * orders made with the phone number of the account (also those taken by
+ * phone). The account's phone is the caller's: nothing in the body can
+ * name another number. */
+
+static const struct yw_jfield mine_fields[] = {
+	{"type", YW_J_STR, true, 1, 16, offsetof(struct create_body, type)},
+	{"caller_name", YW_J_STR, false, 0, 20, offsetof(struct create_body, caller_name)},
+	{"category_id", YW_J_INT, false, 1, INT64_MAX, offsetof(struct create_body, category_id)},
+	{"region_code", YW_J_STR, false, 1, 12, offsetof(struct create_body, region_code)},
+	{"address", YW_J_STR, false, 0, 200, offsetof(struct create_body, address)},
+	{"description", YW_J_STR, false, 0, 2000, offsetof(struct create_body, description)},
+};
+
+static bool citizen_phone(struct yw_req *q, struct yw_resp *r)
+{
+	if (q->who.phone[0])
+		return true;
+	yw_resp_err(r, YW_E_INVALID_PHONE, "phone", "账号没有手机号，不能提交或查询诉求");
+	return false;
+}
+
+static void mine_create(struct yw_req *q, struct yw_resp *r)
+{
+	if (!citizen_phone(q, r))
+		return;
+	json_t *body = yw_api_body(q, r);
+	if (!body)
+		return;
+	char *attachments = NULL;
+	struct create_body cb = {0};
+	if (!take_attachments(body, &attachments, r) || !yw_api_fields(body, mine_fields, 6, &cb, r)) {
+		free(attachments);
+		json_decref(body);
+		return;
+	}
+	struct yw_hl_ctx x;
+	const struct yw_calendar_snap *snap;
+	if (!begin(q, r, &x, &snap)) {
+		free(attachments);
+		json_decref(body);
+		return;
+	}
+	struct yw_hl_new in = {.channel = "web",
+			       .type = cb.type,
+			       .caller_name = cb.caller_name && *cb.caller_name ? cb.caller_name : q->who.name,
+			       .caller_phone = q->who.phone,
+			       .category_id = cb.category_id,
+			       .region_code = cb.region_code,
+			       .address = cb.address,
+			       .description = cb.description,
+			       .attachments = attachments};
+	struct yw_hl_order o;
+	struct yw_error err = {0};
+	int st = yw_hl_create(q->app->store, &x, &in, &o, &err);
+	free(attachments);
+	json_decref(body);
+	if (st) {
+		yw_api_calendar_release(snap);
+		yw_resp_status(r, st, &err);
+		return;
+	}
+	int64_t id = o.id;
+	yw_hl_order_clear(&o);
+	reply_view(q, r, &x, id, false, 201);
+	yw_api_calendar_release(snap);
+}
+
+static void mine_list(struct yw_req *q, struct yw_resp *r)
+{
+	struct yw_hl_filter f = {.caller_phone = q->who.phone};
+	int page;
+	if (!citizen_phone(q, r) || !yw_req_paging(q, r, &f.limit, &f.offset, &page))
+		return;
+	struct yw_hl_ctx x;
+	const struct yw_calendar_snap *snap;
+	if (!begin(q, r, &x, &snap))
+		return;
+	list_reply(q, r, &x, &f, page);
+	yw_api_calendar_release(snap);
+}
+
+static void mine_get(struct yw_req *q, struct yw_resp *r)
+{
+	int64_t id = yw_req_id(q, 0, r);
+	struct yw_hl_ctx x;
+	const struct yw_calendar_snap *snap;
+	if (!id || !citizen_phone(q, r) || !begin(q, r, &x, &snap))
+		return;
+	struct yw_hl_view v;
+	struct yw_error err = {0};
+	int st = yw_hl_get(q->app->store, &x, id, false, &v, &err);
+	/* Another caller's order does not exist for this citizen. */
+	if (!st && strcmp(v.o.caller_phone, q->who.phone)) {
+		yw_hl_view_free(&v);
+		yw_error_set(&err, YW_E_NOT_FOUND, "id", "没有这张工单");
+		st = YW_FAIL;
+	}
+	if (st) {
+		yw_api_calendar_release(snap);
+		yw_resp_status(r, st, &err);
+		return;
+	}
+	struct yw_buf b = {0};
+	view_json(&b, &v, x.now);
+	yw_hl_view_free(&v);
+	yw_api_calendar_release(snap);
+	yw_resp_buf(r, 200, &b);
+}
+
 #define T     "hotline"
 #define ORDER "/api/v1/hotline/orders/{id}"
 
 const struct yw_route yw_routes_hotline[] = {
-	{"GET", "/api/v1/hotline/categories/tree", cat_tree, READERS,
+	{"GET", "/api/v1/hotline/categories/tree", cat_tree, READERS | YW_ROLE_CITIZEN,
 	 "诉求分类树（含继承后的时限）/ The category tree with effective limits", T},
 	{"GET", "/api/v1/hotline/categories", cat_list, READERS,
 	 "诉求分类列表 / Categories (?parent_id=&active=&q=&page=&page_size=)", T},
@@ -875,6 +986,11 @@ const struct yw_route yw_routes_hotline[] = {
 	 "工单列表（来电号码脱敏）/ Orders, caller masked (?state=&category_id=&department_id=&region_code=&overdue=&"
 	 "from=&to=&channel=&type=&page=&page_size=)",
 	 T},
+	{"POST", "/api/v1/hotline/mine", mine_create, YW_ROLE_CITIZEN, "群众提交诉求 / A citizen files an order (web)", T, NULL,
+	 "{type, category_id, description, address?, region_code?, caller_name?}"},
+	{"GET", "/api/v1/hotline/mine", mine_list, YW_ROLE_CITIZEN, "我的工单 / A citizen's orders (by the account's phone)",
+	 T},
+	{"GET", "/api/v1/hotline/mine/{id}", mine_get, YW_ROLE_CITIZEN, "我的工单详情 / One of a citizen's orders", T},
 	{"GET", "/api/v1/hotline/caller-history", caller_history, AGENT,
 	 "来电人历史工单 / A caller's orders (?phone=&page=&page_size=)", T},
 	{"GET", ORDER, order_get, READERS,

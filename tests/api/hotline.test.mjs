@@ -504,6 +504,35 @@ test('pause and resume, extensions, urge, supervise and escalate', async () => {
   isError(await step(srv.base, agent, id, 'supervise', { reason: 'x' }), 403, 'FORBIDDEN_ROLE');
 });
 
+test('a citizen files an order on the web and follows only their own orders', async () => {
+  const phone = '13922223333';
+  const r = await request(srv.base, 'POST', '/api/v1/auth/otp/request', { body: { phone } });
+  assert.equal(r.status, 202, r.text);
+  const out = await request(srv.base, 'GET', '/api/v1/outbox', { token: admin.token });
+  const code = /(\d{6})/.exec(out.json.items.find((m) => m.recipient === '139****3333').body)[1];
+  const v = await request(srv.base, 'POST', '/api/v1/auth/otp/verify', { body: { phone, code } });
+  assert.equal(v.status, 200, v.text);
+  const me = { token: v.json.token };
+  const tree = await request(srv.base, 'GET', '/api/v1/hotline/categories/tree', { token: me.token });
+  assert.equal(tree.status, 200, tree.text);
+  const before = await orderState(srv.base, sup, admin);
+  isError(await request(srv.base, 'POST', '/api/v1/hotline/mine', { token: me.token, body: { type: 'complaint', category_id: K.HB0103.id } }), 400, 'HOTLINE_NO_DESCRIPTION', 'description');
+  isError(await request(srv.base, 'POST', '/api/v1/hotline/mine', { token: me.token, body: { type: 'complaint', category_id: K.HB0103.id, description: 'x', caller_phone: '13800000000' } }), 400, 'UNKNOWN_FIELD', 'caller_phone');
+  assert.equal(await orderState(srv.base, sup, admin), before);
+  const made = await request(srv.base, 'POST', '/api/v1/hotline/mine', { token: me.token, body: { type: 'complaint', category_id: K.HB0103.id, region_code: '441602002001', address: '源城区新江路8号', description: '夜间工地施工噪声扰民，已持续一周' } });
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual([made.json.channel, made.json.state, made.json.caller_phone], ['web', 'accepted', '139****3333']);
+  const mine = await request(srv.base, 'GET', '/api/v1/hotline/mine', { token: me.token });
+  assert.ok(mine.json.items.length >= 1 && mine.json.items.every((o) => o.caller_phone === '139****3333'), mine.text);
+  const one = await request(srv.base, 'GET', `/api/v1/hotline/mine/${made.json.id}`, { token: me.token });
+  assert.equal(one.json.id, made.json.id);
+  // Someone else's order does not exist for this citizen; staff routes stay closed.
+  const other = (await request(srv.base, 'GET', '/api/v1/hotline/orders?page_size=5', { token: agent.token })).json.items.find((o) => o.caller_phone !== '139****3333');
+  isError(await request(srv.base, 'GET', `/api/v1/hotline/mine/${other.id}`, { token: me.token }), 404, 'NOT_FOUND');
+  isError(await request(srv.base, 'GET', '/api/v1/hotline/orders', { token: me.token }), 403, 'FORBIDDEN_ROLE');
+  isError(await request(srv.base, 'POST', '/api/v1/hotline/mine', { token: agent.token, body: { type: 'consult', description: 'x' } }), 403, 'FORBIDDEN_ROLE');
+});
+
 test('no request of this suite made the store fail', async () => {
   const m = await request(srv.base, 'GET', '/metrics');
   assert.match(m.text, /yiwang_store_errors_total 0/);
