@@ -45,6 +45,8 @@ const struct yw_calendar_snap *yw_api_calendar_acquire(struct yw_req *q, struct 
 void yw_api_calendar_release(const struct yw_calendar_snap *snap);
 extern const struct yw_route yw_routes_appt[]; /* api/appt_api.c: appointments */
 extern const struct yw_route yw_routes_queue_stats[]; /* api/queue_stats_api.c */
+extern const struct yw_route yw_routes_kb[];     /* api/kb_api.c: the 12345 knowledge base */
+extern const struct yw_route yw_routes_apikey[]; /* api/apikey_api.c: API keys of integrating systems */
 extern const struct yw_route yw_routes_hotline[]; /* api/hotline_api.c: 12345 work orders */
 extern const struct yw_route yw_routes_cases[];         /* api/case_api.c: intake, reads, progress */
 extern const struct yw_route yw_routes_case_flow[];     /* api/case_flow_api.c: step actions, extensions */

@@ -1,8 +1,21 @@
-/* Shared by the catalogue's domain files only. */
+/* Shared by the catalogue's domain files (and, for the query words, the knowledge base's). */
 #ifndef YW_CATALOGUE_INTERNAL_H
 #define YW_CATALOGUE_INTERNAL_H
 #include "yw/catalogue.h"
 #include "yw/item_store.h"
+
+/* A search query's words (catalogue_search.c), also used by the knowledge
+ * base's search (kb*.c) so that both split and escape queries alike: at
+ * most YW_ITEM_QUERY_MAX characters and YW_ITEM_QUERY_WORDS words split at
+ * white space (U+3000 included), ASCII lower-cased; BAD_QUERY on field "q"
+ * otherwise. yw_query_like_pattern: "%word%" with %, _ and \ escaped. */
+struct yw_query_words {
+	char *w[YW_ITEM_QUERY_WORDS];
+	int n;
+};
+int yw_query_split(const char *q, struct yw_query_words *out, struct yw_error *err);
+void yw_query_words_free(struct yw_query_words *w);
+char *yw_query_like_pattern(const char *w);
 
 /* Makes sure the organisation entities' SQL exists (scope checks read
  * regions through it) before a catalogue transaction runs. */

@@ -37,19 +37,14 @@ static size_t separator(const char *s)
 	return !strncmp(s, "\xe3\x80\x80", 3) ? 3 : 0;
 }
 
-struct words {
-	char *w[YW_ITEM_QUERY_WORDS];
-	int n;
-};
-
-static void words_free(struct words *w)
+void yw_query_words_free(struct yw_query_words *w)
 {
 	for (int i = 0; i < w->n; i++)
 		free(w->w[i]);
 	w->n = 0;
 }
 
-static int split(const char *q, struct words *out, struct yw_error *err)
+int yw_query_split(const char *q, struct yw_query_words *out, struct yw_error *err)
 {
 	memset(out, 0, sizeof *out);
 	if (!q)
@@ -69,7 +64,7 @@ static int split(const char *q, struct words *out, struct yw_error *err)
 		while (*p && !separator(p))
 			p++;
 		if (out->n == YW_ITEM_QUERY_WORDS) {
-			words_free(out);
+			yw_query_words_free(out);
 			yw_error_set(err, YW_E_BAD_QUERY, "q", "最多 %d 个关键词 / at most %d words",
 				     YW_ITEM_QUERY_WORDS, YW_ITEM_QUERY_WORDS);
 			return YW_FAIL;
@@ -83,7 +78,7 @@ static int split(const char *q, struct words *out, struct yw_error *err)
 	return YW_OK;
 }
 
-static char *like_pattern(const char *w)
+char *yw_query_like_pattern(const char *w)
 {
 	struct yw_buf b = {0};
 	yw_buf_adds(&b, "%");
@@ -139,7 +134,7 @@ static int validate_filters(const struct yw_item_query *q, struct yw_error *err)
 
 /* The store's form of a query: its words, their LIKE patterns, filters. */
 struct prepared {
-	struct words w;
+	struct yw_query_words w;
 	char *object;
 	struct yw_istore_query sq;
 };
@@ -147,7 +142,7 @@ struct prepared {
 static int prepare(const struct yw_item_query *q, bool exporting, struct prepared *p, struct yw_error *err)
 {
 	memset(p, 0, sizeof *p);
-	if (validate_filters(q, err) || split(q->q, &p->w, err))
+	if (validate_filters(q, err) || yw_query_split(q->q, &p->w, err))
 		return YW_FAIL;
 	p->object = q->service_object ? yw_asprintf("%%,%s,%%", q->service_object) : NULL;
 	/* An export reads published versions unless a status is named. */
@@ -163,7 +158,7 @@ static int prepare(const struct yw_item_query *q, bool exporting, struct prepare
 	};
 	for (int i = 0; i < p->w.n; i++) {
 		p->sq.words[i] = p->w.w[i];
-		p->sq.like[i] = like_pattern(p->w.w[i]);
+		p->sq.like[i] = yw_query_like_pattern(p->w.w[i]);
 	}
 	return YW_OK;
 }
@@ -173,7 +168,7 @@ static void prepared_free(struct prepared *p)
 	for (int i = 0; i < p->w.n; i++)
 		free((char *)p->sq.like[i]);
 	free(p->object);
-	words_free(&p->w);
+	yw_query_words_free(&p->w);
 }
 
 int yw_catalogue_search(struct yw_store *s, const struct yw_item_query *q, struct yw_item_page *out,

@@ -605,15 +605,7 @@ static int summary_row(void *arg, const struct yw_row *r)
 	return 0;
 }
 
-/* The index expressions of a query's words, and which words still need
- * their LIKE. */
-struct text_plan {
-	int shape;
-	char *tri, *bi;
-	bool need_like[YW_ITEM_QUERY_WORDS];
-};
-
-static void add_phrase(struct yw_buf *b, const char *w, bool quote)
+void yw_istore_add_phrase(struct yw_buf *b, const char *w, bool quote)
 {
 	if (b->len)
 		yw_buf_add(b, " ", 1);
@@ -630,35 +622,41 @@ static void add_phrase(struct yw_buf *b, const char *w, bool quote)
 	yw_buf_add(b, "\"", 1);
 }
 
-static void plan_text(const struct yw_istore_query *q, enum yw_dialect d, struct text_plan *tp)
+void yw_istore_plan_text(const char *const *words, const char *const *like, int nwords, enum yw_dialect d,
+			 struct yw_text_plan *tp)
 {
 	bool sqlite = d == YW_DIALECT_SQLITE;
 	struct yw_buf tri = {0}, bi = {0};
 	memset(tp, 0, sizeof *tp);
-	for (int i = 0; i < q->nwords; i++) {
-		const char *w = q->words[i];
+	for (int i = 0; i < nwords; i++) {
+		const char *w = words[i];
 		tp->need_like[i] = true;
 		if (yw_utf8_len(w) >= 3 && (sqlite || !tri.len)) {
 			/* SQLite: every long word in the MATCH; PostgreSQL: the first
 			 * long word's pattern drives the trigram index. */
 			if (sqlite)
-				add_phrase(&tri, w, true);
+				yw_istore_add_phrase(&tri, w, true);
 			else
-				yw_buf_adds(&tri, q->like[i]);
+				yw_buf_adds(&tri, like[i]);
 			tp->need_like[i] = false;
 		} else if (yw_item_bigram_word(w)) {
-			add_phrase(&bi, w, sqlite);
+			yw_istore_add_phrase(&bi, w, sqlite);
 		}
 	}
 	tp->tri = tri.len ? yw_buf_steal(&tri) : NULL;
 	tp->bi = bi.len ? yw_buf_steal(&bi) : NULL;
 	tp->shape = tp->tri && tp->bi ? SHAPE_TRI_BI : tp->tri ? SHAPE_TRI : tp->bi ? SHAPE_BI
-						: q->nwords ? SHAPE_LIKE : SHAPE_NONE;
+						: nwords ? SHAPE_LIKE : SHAPE_NONE;
 	yw_buf_free(&tri);
 	yw_buf_free(&bi);
 }
 
-static struct yw_param logical_value(const struct yw_istore_query *q, const struct text_plan *tp,
+static void plan_text(const struct yw_istore_query *q, enum yw_dialect d, struct yw_text_plan *tp)
+{
+	yw_istore_plan_text(q->words, q->like, q->nwords, d, tp);
+}
+
+static struct yw_param logical_value(const struct yw_istore_query *q, const struct yw_text_plan *tp,
 				     int logical)
 {
 	if (logical >= P_LIKE0 && logical < P_LIKE0 + YW_ITEM_QUERY_WORDS) {
@@ -686,7 +684,7 @@ int yw_istore_search(struct yw_conn *c, const struct yw_istore_query *q, struct 
 {
 	pthread_once(&search_once, build_search);
 	enum yw_dialect d = yw_store_dialect(yw_conn_store(c));
-	struct text_plan tp;
+	struct yw_text_plan tp;
 	plan_text(q, d, &tp);
 	const struct search_sql *s = &search_sql[d][tp.shape][q->head ? VIEW_HEAD : VIEW_STATUS];
 	struct yw_param p[P__N];
@@ -719,7 +717,7 @@ int yw_istore_search_contents(struct yw_conn *c, const struct yw_istore_query *q
 {
 	pthread_once(&search_once, build_search);
 	enum yw_dialect d = yw_store_dialect(yw_conn_store(c));
-	struct text_plan tp;
+	struct yw_text_plan tp;
 	plan_text(q, d, &tp);
 	const struct search_sql *s = &search_sql[d][tp.shape][q->head ? VIEW_HEAD : VIEW_STATUS];
 	struct yw_param p[P__N];

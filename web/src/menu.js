@@ -5,6 +5,8 @@
 const MANAGERS = ['admin', 'hall_manager', 'supervisor'];
 // The catalogue is read by every staff role and changed by these.
 const CATALOGUE_WRITERS = ['admin', 'catalogue_admin'];
+// The 12345 hotline's orders are read by these (docs/hotline.md "Roles and scope").
+const HOTLINE_READERS = ['hotline_agent', 'hotline_handler', 'supervisor', 'admin'];
 
 export const CONSOLE_PAGES = [
   { name: 'dashboard', path: '', title: '工作台', en: 'Dashboard', icon: 'HomeFilled', roles: '*' },
@@ -20,6 +22,12 @@ export const CONSOLE_PAGES = [
   { name: 'appt-sessions', path: 'appointments/sessions', title: '预约时段', en: 'Booking sessions', icon: 'Clock', roles: MANAGERS, write: ['admin', 'hall_manager'], group: 'queue' },
   { name: 'release-advice', path: 'release-advice', title: '放号建议', en: 'Release advice', icon: 'TrendCharts', roles: MANAGERS, write: ['admin', 'hall_manager'], group: 'queue' },
   { name: 'queue-stats', path: 'queue-stats', title: '排队统计', en: 'Queue statistics', icon: 'DataLine', roles: MANAGERS, group: 'queue' },
+  { name: 'hotline-intake', path: 'hotline/intake', title: '话务受理', en: 'Hotline intake', icon: 'Microphone', roles: ['hotline_agent'], write: ['hotline_agent'], group: 'hotline' },
+  { name: 'hotline-orders', path: 'hotline/orders', title: '工单查询', en: 'Work orders', icon: 'Tickets', roles: HOTLINE_READERS, group: 'hotline' },
+  { name: 'hotline-order', path: 'hotline/orders/:id(\\d+)', title: '工单详情', en: 'Work order', roles: HOTLINE_READERS, parent: 'hotline-orders' },
+  { name: 'hotline-dept', path: 'hotline/department', title: '部门工单', en: 'Department orders', icon: 'Postcard', roles: ['hotline_handler'], write: ['hotline_handler'], group: 'hotline' },
+  { name: 'hotline-supervise', path: 'hotline/supervision', title: '中心督办', en: 'Supervision', icon: 'Monitor', roles: ['hotline_agent', 'supervisor'], write: ['hotline_agent', 'supervisor'], group: 'hotline' },
+  { name: 'knowledge', path: 'knowledge', title: '知识库', en: 'Knowledge base', icon: 'Collection', roles: HOTLINE_READERS, write: ['hotline_handler', 'hotline_agent', 'supervisor', 'admin'], group: 'hotline' },
   { name: 'items', path: 'items', title: '事项目录', en: 'Service catalogue', icon: 'Collection', roles: '*', write: CATALOGUE_WRITERS, group: 'catalogue' },
   { name: 'item-new', path: 'items/new', title: '新增事项', en: 'New item', roles: CATALOGUE_WRITERS, write: CATALOGUE_WRITERS, parent: 'items' },
   { name: 'item-import', path: 'items/import', title: '导入事项', en: 'Import', roles: CATALOGUE_WRITERS, write: CATALOGUE_WRITERS, parent: 'items' },
@@ -29,6 +37,7 @@ export const CONSOLE_PAGES = [
   { name: 'audit', path: 'audit', title: '审计日志', en: 'Audit log', icon: 'Document', roles: ['admin', 'supervisor'], group: 'sys' },
   { name: 'outbox', path: 'outbox', title: '消息发件箱', en: 'Outbox', icon: 'Message', roles: ['admin'], group: 'sys' },
   { name: 'calendar', path: 'calendar', title: '工作日历', en: 'Working-day calendar', icon: 'Calendar', roles: ['admin'], write: ['admin'], group: 'sys' },
+  { name: 'api-keys', path: 'api-keys', title: 'API 密钥', en: 'API keys', icon: 'Operation', roles: ['admin'], write: ['admin'], group: 'sys' },
 ];
 
 /** Pages with a menu entry of their own (sub-pages such as an item's editor have a parent). */
@@ -39,6 +48,7 @@ export const MENU_GROUPS = {
   org: '组织机构',
   hall: '大厅管理',
   queue: '排队叫号',
+  hotline: '12345热线',
   sys: '系统',
 };
 

@@ -27,6 +27,13 @@ const consoleViews = {
   'appt-sessions': () => import('./views/console/queue/ApptSessionsView.vue'),
   'release-advice': () => import('./views/console/queue/AdviceView.vue'),
   'queue-stats': () => import('./views/console/queue/StatsView.vue'),
+  'hotline-intake': () => import('./views/console/hotline/IntakeView.vue'),
+  'hotline-orders': () => import('./views/console/hotline/OrdersView.vue'),
+  'hotline-order': () => import('./views/console/hotline/OrderView.vue'),
+  'hotline-dept': () => import('./views/console/hotline/DeptView.vue'),
+  'hotline-supervise': () => import('./views/console/hotline/SuperviseView.vue'),
+  knowledge: () => import('./views/console/KnowledgeView.vue'),
+  'api-keys': () => import('./views/console/ApiKeysView.vue'),
 };
 
 const routes = [
@@ -53,6 +60,9 @@ const routes = [
       { path: 'appointments', name: 'm-appointments', component: () => import('./views/mobile/MobileAppointments.vue'), meta: { title: '我的预约' } },
       { path: 'ticket/:token', name: 'm-ticket', component: () => import('./views/mobile/MobileTicket.vue'), meta: { title: '我的排号' } },
       { path: 'cloud', name: 'm-cloud', component: () => import('./views/mobile/MobileCloud.vue'), meta: { title: '云叫号' } },
+      { path: 'hotline', name: 'm-hotline', component: () => import('./views/mobile/HotlineSubmit.vue'), meta: { title: '12345 诉求' } },
+      { path: 'hotline/mine', name: 'm-hotline-mine', component: () => import('./views/mobile/HotlineMine.vue'), meta: { title: '我的工单' } },
+      { path: 'hotline/mine/:id(\\d+)', name: 'm-hotline-order', component: () => import('./views/mobile/HotlineOrder.vue'), meta: { title: '工单进度' } },
       { path: 'items/:id(\\d+)', name: 'm-item', component: () => import('./views/mobile/MobileItemGuide.vue'), meta: { title: '办事指南' } },
     ],
   },
