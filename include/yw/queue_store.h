@@ -31,9 +31,15 @@ int yw_qs_ticket_get(struct yw_conn *c, int64_t id, struct yw_ticket *out);
 int yw_qs_ticket_by_token(struct yw_conn *c, const char *token, struct yw_ticket *out);
 int yw_qs_ticket_by_code(struct yw_conn *c, int64_t hall_id, const char *day, const char *code,
 			 struct yw_ticket *out);
-/* Writes the mutable fields when the row still has t->version (then
- * bumps it); YW_RETRY when someone else changed it meanwhile. */
-int yw_qs_ticket_save(struct yw_conn *c, struct yw_ticket *t, int64_t now);
+/* Tickets that enter or leave 'waiting', or change queue while waiting,
+ * move their queue's waiting counter (queue_waiting) in the same
+ * transaction: insert, save, claim and the day-end sweep do it. */
+
+/* Writes the mutable fields when the row still has t->version, was_status
+ * and was_queue_id — the ticket as it was read — then bumps the version;
+ * YW_RETRY when someone else changed it meanwhile. */
+int yw_qs_ticket_save(struct yw_conn *c, struct yw_ticket *t, const char *was_status, int64_t was_queue_id,
+		      int64_t now);
 /* Sets the reminded flag once; *changed says whether this call set it. */
 int yw_qs_ticket_mark_reminded(struct yw_conn *c, int64_t id, int *changed);
 /* Claim a waiting ticket for a window: YW_NOTFOUND when it is no longer waiting. */
@@ -51,6 +57,12 @@ int yw_qs_best_for_window(struct yw_conn *c, int64_t window_id, const char *day,
 /* People before t in its queue (of t's day), and how many of them are
  * green / appointments. */
 int yw_qs_ahead(struct yw_conn *c, const struct yw_ticket *t, int64_t now, int *ahead, int *green, int *appt);
+/* The same for a ticket of class 1 or 2 about to be issued now (sort_at =
+ * now, last among its equals): from the waiting counters, less the
+ * (usually no) tickets with a later sort_at that would come after it. */
+int yw_qs_ahead_new(struct yw_conn *c, int64_t queue_id, const char *day, int klass, int64_t now, int *ahead,
+		    int *green, int *appt);
+/* Waiting tickets of a queue on a day (the counters). */
 int yw_qs_waiting_count(struct yw_conn *c, int64_t queue_id, const char *day, int *out);
 /* The n-th waiting ticket of a queue in calling order (1-based). */
 int yw_qs_nth_waiting(struct yw_conn *c, int64_t queue_id, const char *day, int n, int64_t now, struct yw_ticket *out);

@@ -54,7 +54,13 @@ int yw_queue_estimate(struct yw_conn *c, const struct yw_hall_rules *hall, const
 		      const struct yw_ticket *t, int64_t now, struct yw_wait_est *out)
 {
 	memset(out, 0, sizeof *out);
-	int st = yw_qs_ahead(c, t, now, &out->ahead, &out->ahead_green, &out->ahead_appointment);
+	/* A walk-in or green ticket being issued (id INT64_MAX: after every
+	 * ticket there is) is quoted from the waiting counters; a ticket that
+	 * waits already, or an appointment, by counting the ranges before it. */
+	bool issuing = t->id == INT64_MAX && t->klass != YW_TK_APPOINTMENT && t->sort_at == now;
+	int st = issuing ? yw_qs_ahead_new(c, t->queue_id, t->day, t->klass, now, &out->ahead, &out->ahead_green,
+					   &out->ahead_appointment)
+			 : yw_qs_ahead(c, t, now, &out->ahead, &out->ahead_green, &out->ahead_appointment);
 	if (!st)
 		st = yw_qs_windows_serving(c, hall->hall_id, q->code, &out->windows);
 	if (!st)

@@ -338,6 +338,8 @@ static int write_day(struct yw_conn *c, struct day_sim *d)
 			t.started_at = t.called_at + 30000;
 			t.finished_at = t.started_at + (int64_t)(x->service * 60000);
 		}
+		/* Finished (done or no-show) on a past day: never waiting, so the
+		 * waiting counters (queue_waiting) have nothing to count. */
 		int st = yw_qss_ticket_insert_done(c, &t);
 		if (st)
 			return st;

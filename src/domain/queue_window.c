@@ -25,6 +25,9 @@ struct act {
 	struct yw_hall_rules hall;
 	struct yw_ticket cur;
 	bool has_cur;
+	/* The ticket acted on as read, for the conditional save. */
+	char was_status[12];
+	int64_t was_queue_id;
 	int64_t now;
 	char day[11]; /* local day of now: only its tickets are waiting */
 };
@@ -38,11 +41,18 @@ static int fail(struct act *x, enum yw_err e, const char *field, const char *msg
 	return YW_FAIL;
 }
 
+static void remember(struct act *x, const struct yw_ticket *t)
+{
+	snprintf(x->was_status, sizeof x->was_status, "%s", t->status);
+	x->was_queue_id = t->queue_id;
+}
+
 static int take_first(void *ctx, const struct yw_ticket *t)
 {
 	struct act *x = ctx;
 	x->cur = *t;
 	x->has_cur = true;
+	remember(x, t);
 	return 1;
 }
 
@@ -226,7 +236,7 @@ static int do_call_code(struct act *x)
 
 static int save(struct act *x, struct yw_ticket *t, const char *event, enum yw_qrollup roll, bool rolls)
 {
-	int st = yw_qs_ticket_save(x->c, t, x->now);
+	int st = yw_qs_ticket_save(x->c, t, x->was_status, x->was_queue_id, x->now);
 	if (!st)
 		st = emit(x, t, event);
 	if (!st && rolls)
@@ -297,6 +307,7 @@ static int do_resume(struct act *x)
 		return fail(x, YW_E_OTHER_HALL, "ticket_id", "该号属于其他大厅");
 	if (strcmp(t.status, "parked") || t.window_id != x->w.id)
 		return fail(x, YW_E_TICKET_STATE, "ticket_id", "只能恢复本窗口暂挂的号");
+	remember(x, &t);
 	snprintf(t.status, sizeof t.status, "%s", t.started_at ? "serving" : "called");
 	return save(x, &t, "ticket.resumed", YW_QR_CALLED, false);
 }
@@ -468,7 +479,8 @@ static int cancel_tx(struct yw_conn *c, void *p)
 	int64_t now = yw_now_ms();
 	snprintf(t.status, sizeof t.status, "cancelled");
 	t.finished_at = now;
-	if ((st = yw_qs_ticket_save(c, &t, now)) || (st = yw_queue_emit(c, &x->ev, &t, "ticket.cancelled", NULL)) ||
+	if ((st = yw_qs_ticket_save(c, &t, "waiting", t.queue_id, now)) ||
+	    (st = yw_queue_emit(c, &x->ev, &t, "ticket.cancelled", NULL)) ||
 	    (st = yw_queue_rollup(c, &t, YW_QR_CANCELLED, now)))
 		return st;
 	char *summary = yw_asprintf("{\"code\":\"%s\"}", t.code);

@@ -109,14 +109,15 @@ int yw_qs_queue_by_code(struct yw_conn *c, int64_t hall_id, const char *code, st
 			  YW_PINT(hall_id), YW_PTEXT(code)));
 }
 
+/* The LIKE pattern is built in SQL (see yw_qs_windows_serving). */
 int yw_qs_queue_for_item(struct yw_conn *c, int64_t hall_id, int64_t item_id, struct yw_queue *out)
 {
-	char pattern[32];
-	snprintf(pattern, sizeof pattern, "%%,%lld,%%", (long long)item_id);
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)item_id);
 	return found(yw_q(c,
-			  "SELECT " QUEUE_COLS " FROM queues WHERE hall_id = $1 AND item_ids LIKE $2 "
+			  "SELECT " QUEUE_COLS " FROM queues WHERE hall_id = $1 AND item_ids LIKE '%,' || $2 || ',%' "
 			  "AND COALESCE(active, 1) = 1 ORDER BY COALESCE(sort_order, 0), id LIMIT 1",
-			  queue_row, out, YW_PINT(hall_id), YW_PTEXT(pattern)));
+			  queue_row, out, YW_PINT(hall_id), YW_PTEXT(id)));
 }
 
 struct queue_iter {
@@ -172,13 +173,20 @@ int yw_qs_queue_in_use(struct yw_conn *c, int64_t queue_id, int64_t *tickets)
 		       yw_row_get_int, tickets, YW_PINT(queue_id)));
 }
 
+/* The upsert, then a read of the row it just wrote (and, on PostgreSQL,
+ * still holds locked): RETURNING would make SQLite build a temporary table
+ * on every ticket. */
 int yw_qs_next_number(struct yw_conn *c, int64_t queue_id, const char *day, int first, int64_t *out)
 {
 	*out = 0;
-	return found(yw_q(c,
-			  "INSERT INTO ticket_counters (queue_id, day, last) VALUES ($1, $2, $3) "
-			  "ON CONFLICT (queue_id, day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last",
-			  yw_row_get_int, out, YW_PINT(queue_id), YW_PTEXT(day), YW_PINT(first)));
+	int st = yw_q(c,
+		      "INSERT INTO ticket_counters (queue_id, day, last) VALUES ($1, $2, $3) "
+		      "ON CONFLICT (queue_id, day) DO UPDATE SET last = ticket_counters.last + 1",
+		      NULL, NULL, YW_PINT(queue_id), YW_PTEXT(day), YW_PINT(first));
+	if (st < 0)
+		return st;
+	return found(yw_q(c, "SELECT last FROM ticket_counters WHERE queue_id = $1 AND day = $2", yw_row_get_int, out,
+			  YW_PINT(queue_id), YW_PTEXT(day)));
 }
 
 /* ---- tickets ---- */
@@ -233,19 +241,56 @@ static int ticket_each(void *ctx, const struct yw_row *r)
 	return it->fn(it->ctx, &t);
 }
 
+/* ---- waiting counters (queue_waiting) ----
+ *
+ * One row per queue, local day and class holds how many of its tickets are
+ * 'waiting'. Every statement below that moves a ticket into or out of
+ * 'waiting', or to another queue while it waits, moves the counter in the
+ * same transaction, with the arithmetic inside the statement (never a
+ * value read into C and written back): concurrent writers queue on the row
+ * (PostgreSQL) or behind the single writer (SQLite). */
+
+static int waiting_inc(struct yw_conn *c, int64_t queue_id, const char *day, int klass)
+{
+	return ok(yw_q(c,
+		       "INSERT INTO queue_waiting (queue_id, day, klass, n) VALUES ($1, $2, $3, 1) "
+		       "ON CONFLICT (queue_id, day, klass) DO UPDATE SET n = queue_waiting.n + 1",
+		       NULL, NULL, YW_PINT(queue_id), YW_PTEXT(day), YW_PINT(klass)));
+}
+
+/* The row exists: the ticket leaving was counted when it entered (or by
+ * the migration's backfill). Should it ever be 0 (tickets changed by hand
+ * in the database), keep it at 0 and say so rather than refuse the ticket
+ * action. */
+static int waiting_dec(struct yw_conn *c, int64_t queue_id, const char *day, int klass)
+{
+	int st = yw_q(c, "UPDATE queue_waiting SET n = n - 1 WHERE queue_id = $1 AND day = $2 AND klass = $3 AND n > 0",
+		      NULL, NULL, YW_PINT(queue_id), YW_PTEXT(day), YW_PINT(klass));
+	if (st >= 0 && yw_db_changes(c) != 1)
+		yw_log(YW_LOG_WARN, "queue_waiting_drift", "\"queue_id\":%lld,\"day\":\"%s\",\"klass\":%d",
+		       (long long)queue_id, day, klass);
+	return ok(st);
+}
+
+static bool is_waiting(const char *status) { return !strcmp(status, "waiting"); }
+
 int yw_qs_ticket_insert(struct yw_conn *c, struct yw_ticket *t)
 {
-	return found(yw_q(c,
-			  "INSERT INTO tickets (token, hall_id, issue_queue_id, queue_id, day, number, code, item_ids, "
-			  "source, klass, priority, appointment_id, id_number, phone, citizen_id, status, sort_at, "
-			  "issued_at, quoted_lo, quoted_hi, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-			  "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, 1, $18) RETURNING id",
-			  yw_row_get_int, &t->id, YW_PTEXT(t->token), YW_PINT(t->hall_id), YW_PINT(t->issue_queue_id),
-			  YW_PINT(t->queue_id), YW_PTEXT(t->day), YW_PINT(t->number), YW_PTEXT(t->code),
-			  YW_PTEXT(t->item_ids), YW_PTEXT(t->source), YW_PINT(t->klass), opt_text(t->priority),
-			  opt_int(t->appointment_id), opt_text(t->id_number), opt_text(t->phone), opt_int(t->citizen_id),
-			  YW_PTEXT(t->status), YW_PINT(t->sort_at), YW_PINT(t->issued_at), YW_PINT(t->quoted_lo),
-			  YW_PINT(t->quoted_hi)));
+	int st = yw_q(c,
+		      "INSERT INTO tickets (token, hall_id, issue_queue_id, queue_id, day, number, code, item_ids, "
+		      "source, klass, priority, appointment_id, id_number, phone, citizen_id, status, sort_at, "
+		      "issued_at, quoted_lo, quoted_hi, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+		      "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, 1, $18) RETURNING id",
+		      yw_row_get_int, &t->id, YW_PTEXT(t->token), YW_PINT(t->hall_id), YW_PINT(t->issue_queue_id),
+		      YW_PINT(t->queue_id), YW_PTEXT(t->day), YW_PINT(t->number), YW_PTEXT(t->code),
+		      YW_PTEXT(t->item_ids), YW_PTEXT(t->source), YW_PINT(t->klass), opt_text(t->priority),
+		      opt_int(t->appointment_id), opt_text(t->id_number), opt_text(t->phone), opt_int(t->citizen_id),
+		      YW_PTEXT(t->status), YW_PINT(t->sort_at), YW_PINT(t->issued_at), YW_PINT(t->quoted_lo),
+		      YW_PINT(t->quoted_hi));
+	st = found(st);
+	if (!st && is_waiting(t->status))
+		st = waiting_inc(c, t->queue_id, t->day, t->klass);
+	return st;
 }
 
 int yw_qs_ticket_get(struct yw_conn *c, int64_t id, struct yw_ticket *out)
@@ -268,22 +313,33 @@ int yw_qs_ticket_by_code(struct yw_conn *c, int64_t hall_id, const char *day, co
 			  ticket_row, out, YW_PINT(hall_id), YW_PTEXT(day), YW_PTEXT(code)));
 }
 
-int yw_qs_ticket_save(struct yw_conn *c, struct yw_ticket *t, int64_t now)
+int yw_qs_ticket_save(struct yw_conn *c, struct yw_ticket *t, const char *was_status, int64_t was_queue_id,
+		      int64_t now)
 {
+	/* The status and queue in the condition make the counter moves below
+	 * exact whatever the version check would let through. */
 	int st = yw_q(c,
 		      "UPDATE tickets SET queue_id = $3, status = $4, window_id = $5, target_window_id = $6, "
 		      "staff_id = $7, called_at = $8, first_called_at = $9, started_at = $10, finished_at = $11, "
 		      "recalls = $12, transfers = $13, version = version + 1, updated_at = $14 "
-		      "WHERE id = $1 AND version = $2",
+		      "WHERE id = $1 AND version = $2 AND status = $15 AND queue_id = $16",
 		      NULL, NULL, YW_PINT(t->id), YW_PINT(t->version), YW_PINT(t->queue_id), YW_PTEXT(t->status),
 		      opt_int(t->window_id), opt_int(t->target_window_id), opt_int(t->staff_id), opt_int(t->called_at),
 		      opt_int(t->first_called_at), opt_int(t->started_at), opt_int(t->finished_at),
-		      YW_PINT(t->recalls), YW_PINT(t->transfers), YW_PINT(now));
+		      YW_PINT(t->recalls), YW_PINT(t->transfers), YW_PINT(now), YW_PTEXT(was_status),
+		      YW_PINT(was_queue_id));
 	if (st < 0)
 		return st;
 	if (yw_db_changes(c) != 1)
 		return YW_RETRY;
 	t->version++;
+	bool left = is_waiting(was_status), entered = is_waiting(t->status);
+	if (left && entered && was_queue_id == t->queue_id)
+		return YW_OK;
+	if (left && (st = waiting_dec(c, was_queue_id, t->day, t->klass)))
+		return st;
+	if (entered && (st = waiting_inc(c, t->queue_id, t->day, t->klass)))
+		return st;
 	return YW_OK;
 }
 
@@ -294,17 +350,39 @@ int yw_qs_ticket_mark_reminded(struct yw_conn *c, int64_t id, int *changed)
 	return ok(st);
 }
 
+/* The row's own queue, day and class from RETURNING: the counter moved is
+ * the one the ticket was counted in, even if it changed queue after t was
+ * read. */
+struct claimed {
+	int64_t queue_id;
+	int klass;
+	char day[11];
+};
+
+static int claimed_row(void *ctx, const struct yw_row *r)
+{
+	struct claimed *k = ctx;
+	k->queue_id = yw_row_int(r, 0);
+	k->klass = (int)yw_row_int(r, 1);
+	col_copy(k->day, sizeof k->day, r, 2);
+	return 1;
+}
+
 int yw_qs_ticket_claim(struct yw_conn *c, struct yw_ticket *t, int64_t window_id, int64_t staff_id, int64_t now)
 {
+	struct claimed k = {0};
 	int st = yw_q(c,
 		      "UPDATE tickets SET status = 'called', window_id = $2, staff_id = $3, called_at = $4, "
 		      "first_called_at = COALESCE(first_called_at, $4), recalls = 0, target_window_id = NULL, "
-		      "version = version + 1, updated_at = $4 WHERE id = $1 AND status = 'waiting'",
-		      NULL, NULL, YW_PINT(t->id), YW_PINT(window_id), opt_int(staff_id), YW_PINT(now));
+		      "version = version + 1, updated_at = $4 WHERE id = $1 AND status = 'waiting' "
+		      "RETURNING queue_id, klass, day",
+		      claimed_row, &k, YW_PINT(t->id), YW_PINT(window_id), opt_int(staff_id), YW_PINT(now));
 	if (st < 0)
 		return st;
-	if (yw_db_changes(c) != 1)
+	if (st == YW_DB_NONE || !k.queue_id)
 		return YW_NOTFOUND;
+	if ((st = waiting_dec(c, k.queue_id, k.day, k.klass)))
+		return st;
 	if (!t->first_called_at)
 		t->first_called_at = now;
 	snprintf(t->status, sizeof t->status, "called");
@@ -387,10 +465,54 @@ int yw_qs_ahead(struct yw_conn *c, const struct yw_ticket *t, int64_t now, int *
 	return st;
 }
 
+/* A ticket being issued now (sort_at = now, after every ticket issued
+ * before it) in class 1 or 2 has ahead of it every waiting ticket of its
+ * queue except appointments not yet due and those of its own class with a
+ * later sort_at (another instance's clock, or one that stepped back). The
+ * counters give the waiting tickets per class; the tickets of those two
+ * classes with sort_at > now, usually none, are counted as two small index
+ * ranges. One statement, so one snapshot on PostgreSQL. */
+struct ahead_sums {
+	int64_t n[3], later[3];
+};
+
+static int ahead_row(void *ctx, const struct yw_row *r)
+{
+	struct ahead_sums *a = ctx;
+	int64_t k = yw_row_int(r, 0);
+	if (k >= 0 && k <= 2) {
+		a->n[k] += col_int(r, 1);
+		a->later[k] += col_int(r, 2);
+	}
+	return 0;
+}
+
+int yw_qs_ahead_new(struct yw_conn *c, int64_t queue_id, const char *day, int klass, int64_t now, int *ahead,
+		    int *green, int *appt)
+{
+	struct ahead_sums a = {{0}, {0}};
+	/* Two plain ranges rather than klass IN (0, $3): SQLite would build a
+	 * temporary table for that list on every call. */
+	int st = yw_q(c,
+		      "SELECT klass, n, 0 FROM queue_waiting WHERE queue_id = $1 AND day = $2 UNION ALL "
+		      "SELECT 0, 0, COUNT(*) FROM tickets WHERE queue_id = $1 AND status = 'waiting' AND day = $2 "
+		      "AND klass = 0 AND sort_at > $4 UNION ALL "
+		      "SELECT CAST($3 AS INTEGER), 0, COUNT(*) FROM tickets WHERE queue_id = $1 AND status = 'waiting' "
+		      "AND day = $2 AND klass = $3 AND sort_at > $4",
+		      ahead_row, &a, YW_PINT(queue_id), YW_PTEXT(day), YW_PINT(klass), YW_PINT(now));
+	int64_t due = a.n[YW_TK_APPOINTMENT] - a.later[YW_TK_APPOINTMENT];
+	int64_t g = a.n[YW_TK_GREEN] - (klass == YW_TK_GREEN ? a.later[YW_TK_GREEN] : 0);
+	int64_t normal = klass == YW_TK_NORMAL ? a.n[YW_TK_NORMAL] - a.later[YW_TK_NORMAL] : 0;
+	*appt = (int)due;
+	*green = (int)g;
+	*ahead = (int)(due + g + normal);
+	return ok(st);
+}
+
 int yw_qs_waiting_count(struct yw_conn *c, int64_t queue_id, const char *day, int *out)
 {
 	int64_t n = 0;
-	int st = yw_q(c, "SELECT COUNT(*) FROM tickets WHERE queue_id = $1 AND status = 'waiting' AND day = $2",
+	int st = yw_q(c, "SELECT COALESCE(SUM(n), 0) FROM queue_waiting WHERE queue_id = $1 AND day = $2",
 		      yw_row_get_int, &n, YW_PINT(queue_id), YW_PTEXT(day));
 	*out = (int)n;
 	return ok(st);
@@ -405,7 +527,8 @@ int yw_qs_nth_waiting(struct yw_conn *c, int64_t queue_id, const char *day, int 
 }
 
 /* Walks tickets_waiting queue by queue and status by status, so the sweep
- * touches only open tickets, never the whole history. */
+ * touches only open tickets, never the whole history. No ticket of an
+ * earlier day waits any more, so their counters go (0 is no row). */
 int yw_qs_expire_before(struct yw_conn *c, const char *day, int64_t now, int64_t *n)
 {
 	int st = yw_q(c,
@@ -414,6 +537,8 @@ int yw_qs_expire_before(struct yw_conn *c, const char *day, int64_t now, int64_t
 		      "AND day < $1",
 		      NULL, NULL, YW_PTEXT(day), YW_PINT(now));
 	*n = st < 0 ? 0 : (int64_t)yw_db_changes(c);
+	if (st >= 0)
+		st = yw_q(c, "DELETE FROM queue_waiting WHERE day < $1", NULL, NULL, YW_PTEXT(day));
 	return ok(st);
 }
 
@@ -540,13 +665,19 @@ int yw_qs_hall_windows(struct yw_conn *c, int64_t hall_id, int (*fn)(void *ctx, 
 		       YW_PINT(hall_id)));
 }
 
+/* The pattern is built in SQL, not bound whole: LIKE against a bound
+ * parameter makes SQLite prepare the statement again at every call (its
+ * LIKE optimisation depends on the value), which cost a kiosk ticket a
+ * parse. */
 int yw_qs_windows_serving(struct yw_conn *c, int64_t hall_id, const char *code, int *out)
 {
-	char pattern[64];
-	snprintf(pattern, sizeof pattern, "%%\"%s\"%%", code);
+	char quoted[48];
+	snprintf(quoted, sizeof quoted, "\"%s\"", code);
 	int64_t n = 0;
-	int st = yw_q(c, "SELECT COUNT(*) FROM windows WHERE hall_id = $1 AND is_open = 1 AND queue_codes LIKE $2",
-		      yw_row_get_int, &n, YW_PINT(hall_id), YW_PTEXT(pattern));
+	int st = yw_q(c,
+		      "SELECT COUNT(*) FROM windows WHERE hall_id = $1 AND is_open = 1 "
+		      "AND queue_codes LIKE '%' || $2 || '%'",
+		      yw_row_get_int, &n, YW_PINT(hall_id), YW_PTEXT(quoted));
 	*out = (int)n;
 	return ok(st);
 }
@@ -588,15 +719,15 @@ static int id_each(void *ctx, const struct yw_row *r)
 int yw_qs_item_halls(struct yw_conn *c, int64_t item_id, int (*fn)(void *ctx, int64_t hall_id), void *ctx)
 {
 	struct id_iter it = {fn, ctx};
-	char pattern[32];
-	snprintf(pattern, sizeof pattern, "%%,%lld,%%", (long long)item_id);
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)item_id);
 	return ok(yw_q(c,
 		       "SELECT h.hall_id FROM items i "
 		       "JOIN item_versions v ON v.item_id = i.id AND v.version = i.current_version "
 		       "JOIN item_halls h ON h.version_id = v.id "
 		       "WHERE i.id = $1 AND i.status = 'published' UNION "
-		       "SELECT hall_id FROM queues WHERE item_ids LIKE $2 ORDER BY 1",
-		       id_each, &it, YW_PINT(item_id), YW_PTEXT(pattern)));
+		       "SELECT hall_id FROM queues WHERE item_ids LIKE '%,' || $2 || ',%' ORDER BY 1",
+		       id_each, &it, YW_PINT(item_id), YW_PTEXT(id)));
 }
 
 int yw_qs_issued(struct yw_conn *c, int64_t queue_id, const char *day, int *out)
