@@ -48,6 +48,8 @@ extern const struct yw_route yw_routes_queue_stats[]; /* api/queue_stats_api.c *
 extern const struct yw_route yw_routes_kb[];     /* api/kb_api.c: the 12345 knowledge base */
 extern const struct yw_route yw_routes_apikey[]; /* api/apikey_api.c: API keys of integrating systems */
 extern const struct yw_route yw_routes_hotline[]; /* api/hotline_api.c: 12345 work orders */
+extern const struct yw_route yw_routes_hotline_kpi[]; /* api/hotline_kpi_api.c: 12345 KPIs */
+extern const struct yw_route yw_routes_open311[]; /* api/open311_api.c: Open311 GeoReport v2 */
 extern const struct yw_route yw_routes_cases[];         /* api/case_api.c: intake, reads, progress */
 extern const struct yw_route yw_routes_case_flow[];     /* api/case_flow_api.c: step actions, extensions */
 extern const struct yw_route yw_routes_case_delivery[]; /* api/case_delivery_api.c: results, delivery, notices */

@@ -9,6 +9,7 @@
 #include "hotline_internal.h"
 #include "yw/audit.h"
 #include "yw/authz.h"
+#include "yw/hotline_kpi.h"
 #include "yw/validate.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -383,12 +384,16 @@ static int move_children(struct hl_run *r, const char *from, const char *to, con
 		if ((st = yw_hs_order_lock(r->c, k.id[i])) || (st = yw_hs_order_get(r->c, k.id[i], &child)))
 			break;
 		if (!strcmp(child.state, from)) {
+			struct yw_hlk_snap kpi; /* its assignments do not change: left out */
+			yw_hl_kpi_snap_of(&kpi, &child, NULL, 0);
 			snprintf(child.state, sizeof child.state, "%s", to);
 			child.closed_at = !strcmp(to, "closed") ? r->x->now : 0;
 			child.updated_at = r->x->now;
 			char detail[64];
 			snprintf(detail, sizeof detail, "\"master_id\":%lld", (long long)r->o.id);
 			st = yw_hs_order_save(r->c, &child);
+			if (!st)
+				st = yw_hl_kpi_apply(r->c, &kpi, &child, NULL, 0);
 			if (!st)
 				st = yw_hl_side_event(r, &child, action, from, detail);
 		}
@@ -457,6 +462,11 @@ int yw_hl_create_tx(struct yw_conn *c, const struct yw_hl_ctx *x, const struct y
 	} else if (x->who->scope.region_id) {
 		o.region_id = x->who->scope.region_id;
 		st = yw_hs_region_path(c, o.region_id, o.region_path, sizeof o.region_path);
+	} else if (!(x->who->roles & ~(unsigned)YW_ROLE_CITIZEN)) {
+		/* A citizen's web order without a region goes to the centre's. */
+		st = yw_hs_centre_region(c, &o.region_id, o.region_path, sizeof o.region_path);
+		if (st == YW_NOTFOUND)
+			st = YW_OK;
 	}
 	if (!st)
 		st = yw_hl_region_scope(c, x->who, o.region_id, err);
@@ -490,6 +500,8 @@ int yw_hl_create_tx(struct yw_conn *c, const struct yw_hl_ctx *x, const struct y
 		snprintf(o.order_no, sizeof o.order_no, "12345-%04d%02d%02d-%05lld", d.y, d.m, d.d, (long long)number);
 		st = yw_hs_order_insert(c, &o);
 	}
+	if (!st)
+		st = yw_hl_kpi_apply(c, NULL, &o, NULL, 0);
 	if (!st) {
 		char detail[200];
 		snprintf(detail, sizeof detail,
@@ -586,6 +598,9 @@ int yw_hl_act_tx(struct yw_conn *c, const struct yw_hl_ctx *x, int64_t order_id,
 		st = load_assignments(c, order_id, &r.as, &r.nas, &r.cap);
 	if (st == YW_NOTFOUND)
 		st = YW_STORE_ERR;
+	struct yw_hlk_snap kpi; /* the order's KPI counts before the step */
+	if (!st)
+		yw_hl_kpi_snap_of(&kpi, &r.o, r.as, r.nas);
 	enum who_kind who = steps[a].who;
 	if (who == BY_EITHER)
 		who = acts_as_department(x->who) ? BY_DEPARTMENT : BY_CENTRE;
@@ -601,6 +616,8 @@ int yw_hl_act_tx(struct yw_conn *c, const struct yw_hl_ctx *x, int64_t order_id,
 		r.o.updated_at = x->now;
 		st = yw_hs_order_save(c, &r.o);
 	}
+	if (!st)
+		st = yw_hl_kpi_apply(c, &kpi, &r.o, r.as, r.nas);
 	if (!st)
 		st = write_event(c, x, &r.o, yw_hl_action_names[a], r.from_state, r.ev_department_id, r.ev_reason,
 				 r.detail.data);

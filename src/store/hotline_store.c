@@ -132,6 +132,15 @@ int yw_hs_region_by_code(struct yw_conn *c, const char *code, int64_t *id, char 
 	return found(yw_q(c, "SELECT id, path, name FROM regions WHERE code = $1", region_row, &o, YW_PTEXT(code)));
 }
 
+int yw_hs_centre_region(struct yw_conn *c, int64_t *id, char *path, size_t n)
+{
+	struct region_out o = {id, path, NULL, n, 0};
+	return found(yw_q(c,
+			  "SELECT r.id, r.path FROM staff s JOIN regions r ON r.id = s.region_id "
+			  "WHERE s.roles LIKE '%\"hotline_agent\"%' AND s.active = 1 ORDER BY s.id LIMIT 1",
+			  region_row, &o));
+}
+
 int yw_hs_region_path(struct yw_conn *c, int64_t id, char *path, size_t n)
 {
 	int64_t got = 0;

@@ -19,6 +19,8 @@ int yw_hs_category_refs(struct yw_conn *c, int64_t id, int64_t *children, int64_
 int yw_hs_region_by_code(struct yw_conn *c, const char *code, int64_t *id, char *path, size_t npath, char *name,
 			 size_t nname);
 int yw_hs_region_path(struct yw_conn *c, int64_t id, char *path, size_t n);
+/* The region of the 12345 centre: that of its first active agent. */
+int yw_hs_centre_region(struct yw_conn *c, int64_t *id, char *path, size_t n);
 /* The name of a department; YW_NOTFOUND when there is none. */
 int yw_hs_department_name(struct yw_conn *c, int64_t id, char *name, size_t n);
 /* Does a rule of one of these categories (0 = unused slot) name the

@@ -27,6 +27,7 @@ export const CONSOLE_PAGES = [
   { name: 'hotline-order', path: 'hotline/orders/:id(\\d+)', title: '工单详情', en: 'Work order', roles: HOTLINE_READERS, parent: 'hotline-orders' },
   { name: 'hotline-dept', path: 'hotline/department', title: '部门工单', en: 'Department orders', icon: 'Postcard', roles: ['hotline_handler'], write: ['hotline_handler'], group: 'hotline' },
   { name: 'hotline-supervise', path: 'hotline/supervision', title: '中心督办', en: 'Supervision', icon: 'Monitor', roles: ['hotline_agent', 'supervisor'], write: ['hotline_agent', 'supervisor'], group: 'hotline' },
+  { name: 'hotline-kpis', path: 'hotline/kpis', title: '热线指标', en: 'Hotline KPIs', icon: 'DataAnalysis', roles: HOTLINE_READERS, group: 'hotline' },
   { name: 'knowledge', path: 'knowledge', title: '知识库', en: 'Knowledge base', icon: 'Collection', roles: HOTLINE_READERS, write: ['hotline_handler', 'hotline_agent', 'supervisor', 'admin'], group: 'hotline' },
   { name: 'items', path: 'items', title: '事项目录', en: 'Service catalogue', icon: 'Collection', roles: '*', write: CATALOGUE_WRITERS, group: 'catalogue' },
   { name: 'item-new', path: 'items/new', title: '新增事项', en: 'New item', roles: CATALOGUE_WRITERS, write: CATALOGUE_WRITERS, parent: 'items' },

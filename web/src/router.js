@@ -32,6 +32,7 @@ const consoleViews = {
   'hotline-order': () => import('./views/console/hotline/OrderView.vue'),
   'hotline-dept': () => import('./views/console/hotline/DeptView.vue'),
   'hotline-supervise': () => import('./views/console/hotline/SuperviseView.vue'),
+  'hotline-kpis': () => import('./views/console/hotline/KpiView.vue'),
   knowledge: () => import('./views/console/KnowledgeView.vue'),
   'api-keys': () => import('./views/console/ApiKeysView.vue'),
 };
