@@ -161,6 +161,7 @@ printf '  raw SQLite with the PUT'"'"'s own statements (audit shape): %s tx/s; P
 printf '  worst slice p99: nginx %sms, /healthz %sms, GET %sms, PUT %sms; RSS after load %s MB\n' \
 	"${P99[nginx]}" "${P99[healthz]}" "${P99[get]}" "${P99[put]}" "$LOAD_MB"
 [ "${BENCH_QUEUE:-1}" = 0 ] || [ ! -f "$ROOT/bench/queue_bench.sh" ] || BENCH_BIN="$BIN" bash "$ROOT/bench/queue_bench.sh" || say "bench/queue_bench.sh failed (BENCH_QUEUE=0 skips it)"
+[ "${BENCH_RATINGS:-1}" = 0 ] || BENCH_BIN="$BIN" bash "$ROOT/bench/ratings.sh" || say "bench/ratings.sh failed (BENCH_RATINGS=0 skips it)"
 [ "${BENCH_KB:-1}" = 0 ] || BENCH_BIN="$BIN" bash "$ROOT/bench/kb_search.sh" || say "bench/kb_search.sh failed (BENCH_KB=0 skips it)"
 [ "${BENCH_HOTLINE:-1}" = 0 ] || BENCH_BIN="$BIN" bash "$ROOT/bench/hotline_bench.sh" || say "bench/hotline_bench.sh failed (BENCH_HOTLINE=0 skips it)"
 exit 0

@@ -22,6 +22,7 @@ static const char usage[] =
 	"  export items   write the catalogue as CSV, JSON or .xlsx\n"
 	"  apikey         API keys of integrating systems: create (shown once), list, revoke\n"
 	"  notice-sample  render a sample case notice (受理通知书 …) as PDF\n"
+	"  ratings        好差评: default-rating sweep, figures fixture, bench tickets\n"
 	"  cases sweep    mark case deadline warnings (预警/超期) and notify, once\n"
 	"\n"
 	"options (every command; environment in brackets):\n"
@@ -63,7 +64,7 @@ int main(int argc, char **argv)
 	} cmds[] = {{"serve", yw_cmd_serve}, {"migrate", yw_cmd_migrate}, {"seed", yw_cmd_seed},
 		    {"user", yw_cmd_user},   {"audit", yw_cmd_audit},	  {"check", yw_cmd_check},
 		    {"import", yw_cmd_import}, {"export", yw_cmd_export}, {"calendar", yw_cmd_calendar}, {"apikey", yw_cmd_apikey},
-		    {"notice-sample", yw_cmd_notice_sample}, {"cases", yw_cmd_cases}};
+		    {"notice-sample", yw_cmd_notice_sample}, {"cases", yw_cmd_cases}, {"ratings", yw_cmd_ratings}};
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		if (!strcmp(cmd, cmds[i].name)) {
 			int rc = cmds[i].fn(&o);

@@ -53,6 +53,10 @@ extern const struct yw_route yw_routes_open311[]; /* api/open311_api.c: Open311 
 extern const struct yw_route yw_routes_cases[];         /* api/case_api.c: intake, reads, progress */
 extern const struct yw_route yw_routes_case_flow[];     /* api/case_flow_api.c: step actions, extensions */
 extern const struct yw_route yw_routes_case_delivery[]; /* api/case_delivery_api.c: results, delivery, notices */
+extern const struct yw_route yw_routes_rating[];         /* api/rating_api.c: rating, evaluator, lists */
+extern const struct yw_route yw_routes_rating_rectify[]; /* api/rating_rectify_api.c: rectification, appeals */
+extern const struct yw_route yw_routes_rating_figures[]; /* api/rating_figures_api.c: figures, public disclosure */
+extern const struct yw_route yw_routes_rating_admin[];   /* api/rating_admin_api.c: rating settings */
 
 /* Handlers. */
 void yw_api_entity_list(struct yw_req *q, struct yw_resp *r);

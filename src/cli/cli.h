@@ -29,6 +29,7 @@ int yw_cmd_export(struct yw_opts *o);   /* cli/import.c: yiwang export items */
 int yw_cmd_calendar(struct yw_opts *o); /* cli/calendar.c: yiwang calendar import FILE… */
 int yw_cmd_apikey(struct yw_opts *o);   /* cli/apikey.c: yiwang apikey create|list|revoke */
 int yw_cmd_notice_sample(struct yw_opts *o); /* cli/notice.c: yiwang notice-sample --kind K --out F */
+int yw_cmd_ratings(struct yw_opts *o);  /* cli/ratings.c: yiwang ratings sweep|fixture|bench-tickets */
 int yw_cmd_cases(struct yw_opts *o);    /* cli/cases.c: yiwang cases sweep */
 
 /* The demo district as JSON, compiled in from data/demo/district.json. */

@@ -10,6 +10,7 @@
 #include "yw/hotline.h"
 #include "yw/queue.h"
 #include "yw/queue_stats.h"
+#include "yw/rating.h"
 #include "yw/kb.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -253,6 +254,7 @@ int yw_cmd_seed(struct yw_opts *o)
 	st.failed += yw_queue_seed_demo(s);
 	st.failed += yw_appt_seed_demo(s);
 	st.failed += yw_queue_seed_history(s, 20);
+	st.failed += yw_rating_seed_demo(s); /* rates the history just simulated */
 	st.failed += yw_hotline_seed_demo(s, YW_DEMO_STAFF_PASSWORD);
 	st.failed += yw_kb_seed_demo(s);
 	st.failed += yw_case_seed_demo(s);

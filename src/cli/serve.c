@@ -3,6 +3,7 @@
 #include "yw/audit.h"
 #include "yw/http.h"
 #include "yw/queue.h"
+#include "yw/rating.h"
 #include "yw/case.h"
 #include <pthread.h>
 #include <stdio.h>
@@ -127,6 +128,7 @@ int yw_cmd_serve(struct yw_opts *o)
 	if (pruned > 0)
 		yw_log(YW_LOG_INFO, "queue_events_pruned", "\"deleted\":%lld", (long long)pruned);
 	yw_queue_day_check(s);
+	yw_rating_sweep(s, 0); /* default ratings of services whose rating period is over */
 	pthread_t tick;
 	bool ticking = ticker_start(s, &tick);
 	int rc = yw_http_serve(&app, o->listen);
