@@ -164,4 +164,5 @@ printf '  worst slice p99: nginx %sms, /healthz %sms, GET %sms, PUT %sms; RSS af
 [ "${BENCH_RATINGS:-1}" = 0 ] || BENCH_BIN="$BIN" bash "$ROOT/bench/ratings.sh" || say "bench/ratings.sh failed (BENCH_RATINGS=0 skips it)"
 [ "${BENCH_KB:-1}" = 0 ] || BENCH_BIN="$BIN" bash "$ROOT/bench/kb_search.sh" || say "bench/kb_search.sh failed (BENCH_KB=0 skips it)"
 [ "${BENCH_HOTLINE:-1}" = 0 ] || BENCH_BIN="$BIN" bash "$ROOT/bench/hotline_bench.sh" || say "bench/hotline_bench.sh failed (BENCH_HOTLINE=0 skips it)"
+[ "${BENCH_CASES:-1}" = 0 ] || BENCH_BIN="$BIN" bash "$ROOT/bench/case_bench.sh" || say "bench/case_bench.sh failed (BENCH_CASES=0 skips it)"
 exit 0

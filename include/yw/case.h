@@ -247,6 +247,11 @@ int yw_case_get(struct yw_store *s, const struct yw_calendar *cal, const struct 
  * wrong. The caller shows only the timeline (no personal data). */
 int yw_case_progress(struct yw_store *s, const char *case_no, const char *key, struct yw_case_detail *out,
 		     struct yw_error *err);
+/* The same check on one indexed row, without loading the case: on success
+ * a key and a generation under which a progress reply made earlier is
+ * still exactly what yw_case_progress would give (the API keeps replies). */
+int yw_case_progress_check(struct yw_store *s, const char *case_no, const char *key, char *cache_key, size_t n,
+			   int64_t *generation, struct yw_error *err);
 /* A citizen's own case (the applicant's or the agent's phone is theirs). */
 int yw_case_get_own(struct yw_store *s, const char *phone, int64_t id, struct yw_case_detail *out,
 		    struct yw_error *err);

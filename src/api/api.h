@@ -53,6 +53,8 @@ extern const struct yw_route yw_routes_open311[]; /* api/open311_api.c: Open311 
 extern const struct yw_route yw_routes_cases[];         /* api/case_api.c: intake, reads, progress */
 extern const struct yw_route yw_routes_case_flow[];     /* api/case_flow_api.c: step actions, extensions */
 extern const struct yw_route yw_routes_case_delivery[]; /* api/case_delivery_api.c: results, delivery, notices */
+extern const struct yw_route yw_routes_case_files[];    /* api/case_file_api.c: paper files (物料跟踪) */
+extern const struct yw_route yw_routes_case_stats[];    /* api/case_stats_api.c: case statistics */
 extern const struct yw_route yw_routes_rating[];         /* api/rating_api.c: rating, evaluator, lists */
 extern const struct yw_route yw_routes_rating_rectify[]; /* api/rating_rectify_api.c: rectification, appeals */
 extern const struct yw_route yw_routes_rating_figures[]; /* api/rating_figures_api.c: figures, public disclosure */

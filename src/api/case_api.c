@@ -508,6 +508,75 @@ static bool lookup_blocked(const char *case_no, bool fail)
 	return blocked;
 }
 
+/* Progress replies kept per case: the public page is the hot read, and a
+ * reply stays exact until the case changes (or a due date, a department
+ * or a hall name — yw_case_progress_check's key and generation say which).
+ * One slot per case id modulo PROGRESS_SLOTS, so the cases people follow
+ * at the same time do not push each other out; YIWANG_REPLY_CACHE=0 turns
+ * it off with the other reply caches. */
+enum { PROGRESS_SLOTS = 4096, PROGRESS_STRIPES = 64, PROGRESS_MAX_BODY = 64 * 1024 };
+static struct {
+	char *key, *body;
+	size_t len;
+	int64_t generation;
+} progress_slots[PROGRESS_SLOTS];
+static pthread_mutex_t progress_mu[PROGRESS_STRIPES] = {[0 ... PROGRESS_STRIPES - 1] = PTHREAD_MUTEX_INITIALIZER};
+
+static bool progress_cache_on(void)
+{
+	static int on = -1;
+	if (on < 0) {
+		const char *v = getenv("YIWANG_REPLY_CACHE");
+		on = !(v && !strcmp(v, "0"));
+	}
+	return on;
+}
+
+static size_t progress_slot(const char *key)
+{
+	return (size_t)strtoull(key + strlen("progress:"), NULL, 10) % PROGRESS_SLOTS; /* the case id */
+}
+
+static bool progress_cached(const char *key, int64_t generation, struct yw_resp *r)
+{
+	if (!progress_cache_on())
+		return false;
+	size_t i = progress_slot(key);
+	char *copy = NULL;
+	size_t len = 0;
+	pthread_mutex_lock(&progress_mu[i % PROGRESS_STRIPES]);
+	if (progress_slots[i].key && progress_slots[i].generation == generation && !strcmp(progress_slots[i].key, key)) {
+		len = progress_slots[i].len;
+		copy = yw_malloc(len + 1);
+		memcpy(copy, progress_slots[i].body, len + 1);
+	}
+	pthread_mutex_unlock(&progress_mu[i % PROGRESS_STRIPES]);
+	if (!copy)
+		return false;
+	yw_resp_json_take(r, 200, copy);
+	r->len = len;
+	return true;
+}
+
+static void progress_keep(const char *key, int64_t generation, const char *body, size_t len)
+{
+	if (!progress_cache_on() || len > PROGRESS_MAX_BODY)
+		return;
+	size_t i = progress_slot(key);
+	char *k = yw_strdup(key), *b = yw_malloc(len + 1);
+	memcpy(b, body, len);
+	b[len] = 0;
+	pthread_mutex_lock(&progress_mu[i % PROGRESS_STRIPES]);
+	char *old_key = progress_slots[i].key, *old_body = progress_slots[i].body;
+	progress_slots[i].key = k;
+	progress_slots[i].body = b;
+	progress_slots[i].len = len;
+	progress_slots[i].generation = generation;
+	pthread_mutex_unlock(&progress_mu[i % PROGRESS_STRIPES]);
+	free(old_key);
+	free(old_body);
+}
+
 static void progress(struct yw_req *q, struct yw_resp *r)
 {
 	json_t *body = yw_api_body(q, r);
@@ -527,9 +596,17 @@ static void progress(struct yw_req *q, struct yw_resp *r)
 		yw_resp_err(r, YW_E_CASE_LOOKUP_LIMIT, "case_no", "该办件编号查询失败次数过多，请 10 分钟后再试");
 		goto out;
 	}
+	/* The key is checked on one row first; a reply made since the case
+	 * last changed is served as it was (the hot public read). */
+	char cache_key[160];
+	int64_t generation = 0;
 	struct yw_case_detail d;
 	struct yw_error err = {0};
-	int st = yw_case_progress(q->app->store, case_no, key, &d, &err);
+	int st = yw_case_progress_check(q->app->store, case_no, key, cache_key, sizeof cache_key, &generation, &err);
+	if (!st && progress_cached(cache_key, generation, r))
+		goto out;
+	if (!st)
+		st = yw_case_progress(q->app->store, case_no, key, &d, &err);
 	if (st) {
 		if (st == YW_NOTFOUND && lookup_blocked(case_no, true))
 			yw_resp_err(r, YW_E_CASE_LOOKUP_LIMIT, "case_no", "该办件编号查询失败次数过多，请 10 分钟后再试");
@@ -540,6 +617,7 @@ static void progress(struct yw_req *q, struct yw_resp *r)
 	struct yw_buf b = {0};
 	yw_case_json_progress(&b, &d);
 	yw_case_detail_free(&d);
+	progress_keep(cache_key, generation, b.data, b.len);
 	yw_resp_buf(r, 200, &b);
 out:
 	json_decref(body);

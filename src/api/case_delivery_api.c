@@ -148,22 +148,24 @@ static void delivery_confirm(struct yw_req *q, struct yw_resp *r)
 	done(q, r, st, &err, id, 200);
 }
 
-static bool pickup_known(const char *key, const void *ctx)
+/* Find a case by its pickup code. The code travels in the body, never in a
+ * query string: that would end up in access logs, proxies and the
+ * browser's history, and the code is what hands the result over. */
+static void pickup_lookup(struct yw_req *q, struct yw_resp *r)
 {
-	return !strcmp(key, "code");
-}
-
-/* The issuing window finds a case by its pickup code. */
-static void pickup_find(struct yw_req *q, struct yw_resp *r)
-{
-	const char *bad = yw_req_unknown_query(q, pickup_known, NULL);
-	if (bad) {
-		yw_resp_err(r, YW_E_BAD_QUERY, bad, "unknown query parameter “%s”", bad);
+	json_t *body = yw_api_body(q, r);
+	if (!body)
+		return;
+	static const char *const keys[] = {"code", NULL};
+	const char *code = NULL;
+	if (!yw_case_body_keys(body, keys, NULL, r) || !yw_case_body_str(body, "code", NULL, 16, &code, r)) {
+		json_decref(body);
 		return;
 	}
 	int64_t id = 0;
 	struct yw_error err = {0};
-	int st = yw_case_pickup_find(q->app->store, &q->actor, yw_req_query(q, "code"), &id, &err);
+	int st = yw_case_pickup_find(q->app->store, &q->actor, code, &id, &err);
+	json_decref(body);
 	done(q, r, st, &err, id, 200);
 }
 
@@ -250,7 +252,8 @@ const struct yw_route yw_routes_case_delivery[] = {
 	 "cases", NULL, "{tracking_no, carrier?}"},
 	{"POST", "/api/v1/cases/{id}/delivery/confirm", delivery_confirm, CLERKS, "确认签收送达 / Delivery confirmed",
 	 "cases", NULL, "{signed_by?}"},
-	{"GET", "/api/v1/pickups", pickup_find, CLERKS, "凭取件码查找办件 / Find a case by its pickup code (?code=)", "cases"},
+	{"POST", "/api/v1/pickups/lookup", pickup_lookup, CLERKS, "凭取件码查找办件 / Find a case by its pickup code",
+	 "cases", NULL, "{code}"},
 	{"POST", "/api/v1/pickups", pickup, CLERKS,
 	 "出件窗口领取（通办通取，核验身份）/ Hand over at an issuing window of the region", "cases", NULL,
 	 "{code, window_id, collector_name, collector_id}"},

@@ -45,7 +45,7 @@ static void add(struct yw_route r)
 
 /* Route arrays of the other API modules, each ended by an entry with a NULL
  * method. A new module adds its array here and in api.h. */
-static const struct yw_route *const modules[] = {yw_routes_catalogue, yw_routes_calendar, yw_routes_queue, yw_routes_events, yw_routes_appt, yw_routes_queue_stats, yw_routes_kb, yw_routes_apikey, yw_routes_hotline, yw_routes_hotline_kpi, yw_routes_open311, yw_routes_cases, yw_routes_case_flow, yw_routes_case_delivery, yw_routes_rating, yw_routes_rating_rectify, yw_routes_rating_figures, yw_routes_rating_admin, NULL};
+static const struct yw_route *const modules[] = {yw_routes_catalogue, yw_routes_calendar, yw_routes_queue, yw_routes_events, yw_routes_appt, yw_routes_queue_stats, yw_routes_kb, yw_routes_apikey, yw_routes_hotline, yw_routes_hotline_kpi, yw_routes_open311, yw_routes_cases, yw_routes_case_flow, yw_routes_case_delivery, yw_routes_case_files, yw_routes_case_stats, yw_routes_rating, yw_routes_rating_rectify, yw_routes_rating_figures, yw_routes_rating_admin, NULL};
 
 static size_t module_count(const struct yw_route *m)
 {

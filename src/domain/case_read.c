@@ -155,6 +155,45 @@ int yw_case_progress(struct yw_store *s, const char *case_no, const char *key, s
 	return st;
 }
 
+struct check_ctx {
+	const char *case_no, *key;
+	struct yw_cs_progress_head h;
+	struct yw_error *err;
+};
+
+static int check_tx(struct yw_conn *c, void *p)
+{
+	struct check_ctx *x = p;
+	int st = yw_cs_progress_head(c, x->case_no, &x->h);
+	if (st == YW_NOTFOUND)
+		return not_found(x->err);
+	if (st)
+		return st;
+	const struct yw_cs_progress_head *h = &x->h;
+	if (!last4(h->applicant_phone, x->key) && !last4(h->applicant_id, x->key) &&
+	    !(h->agent_phone[0] && last4(h->agent_phone, x->key)))
+		return not_found(x->err);
+	return YW_OK;
+}
+
+int yw_case_progress_check(struct yw_store *s, const char *case_no, const char *key, char *cache_key, size_t n,
+			   int64_t *generation, struct yw_error *err)
+{
+	char k4[5] = "";
+	if (!case_no || !*case_no || strlen(case_no) > 32 || !key || strlen(key) != 4)
+		return not_found(err);
+	for (int i = 0; i < 4; i++)
+		k4[i] = (char)toupper((unsigned char)key[i]);
+	struct check_ctx x = {.case_no = case_no, .key = k4, .err = err};
+	int st = yw_store_tx(s, YW_TX_READ, check_tx, &x);
+	if (st)
+		return st;
+	snprintf(cache_key, n, "progress:%lld:%s:%s:%lld:%lld", (long long)x.h.id, x.h.due_promised, x.h.delivery_due,
+		 (long long)x.h.departments_at, (long long)x.h.halls_at);
+	*generation = x.h.version;
+	return YW_OK;
+}
+
 static int own_tx(struct yw_conn *c, void *p)
 {
 	struct get_ctx *x = p;

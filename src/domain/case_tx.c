@@ -5,6 +5,7 @@
 #include "yw/audit.h"
 #include "yw/auth_store.h"
 #include "yw/case_internal.h"
+#include "yw/case_stats.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,7 +87,10 @@ int yw_case_finish(struct yw_case_tx *t, const char *action, bool force_sms)
 {
 	struct yw_case *k = t->k;
 	k->updated_at = t->env->now;
-	int st = yw_cs_case_save(t->c, k);
+	/* The statistics rollup compares with the row as stored: before the save. */
+	int st = yw_case_stats_track(t, action);
+	if (!st)
+		st = yw_cs_case_save(t->c, k);
 	if (st)
 		return st == YW_NOTFOUND ? YW_STORE_ERR : st;
 	/* The audit summary names the case, never the applicant's data. */

@@ -476,7 +476,7 @@ test('picked up at another hall of the district with the code and an identity ch
   assert.match(code, /^\d{8}$/);
   assert.ok((await outboxWith(srv.base, who.admin, code)).some((m) => m.recipient === '137****0001'), 'the code goes to the applicant by SMS');
   // The street hall's issuing window (上城, window 3) finds it by the code.
-  const found = await as('clerk03').get(`/api/v1/pickups?code=${code}`);
+  const found = await as('clerk03').post('/api/v1/pickups/lookup', { code });
   assert.equal(found.status, 200, found.text);
   assert.equal(found.json.id, main.id);
   const hall2window = 21;

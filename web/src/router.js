@@ -27,6 +27,12 @@ const consoleViews = {
   'appt-sessions': () => import('./views/console/queue/ApptSessionsView.vue'),
   'release-advice': () => import('./views/console/queue/AdviceView.vue'),
   'queue-stats': () => import('./views/console/queue/StatsView.vue'),
+  'case-intake': () => import('./views/console/cases/IntakeView.vue'),
+  'case-issue': () => import('./views/console/cases/IssueView.vue'),
+  'case-inbox': () => import('./views/console/cases/WorkbenchView.vue'),
+  'case-warnings': () => import('./views/console/cases/WarningsView.vue'),
+  cases: () => import('./views/console/cases/CasesView.vue'),
+  'case-detail': () => import('./views/console/cases/CaseDetailView.vue'),
   'hotline-intake': () => import('./views/console/hotline/IntakeView.vue'),
   'hotline-orders': () => import('./views/console/hotline/OrdersView.vue'),
   'hotline-order': () => import('./views/console/hotline/OrderView.vue'),
@@ -61,11 +67,20 @@ const routes = [
       { path: 'appointments', name: 'm-appointments', component: () => import('./views/mobile/MobileAppointments.vue'), meta: { title: '我的预约' } },
       { path: 'ticket/:token', name: 'm-ticket', component: () => import('./views/mobile/MobileTicket.vue'), meta: { title: '我的排号' } },
       { path: 'cloud', name: 'm-cloud', component: () => import('./views/mobile/MobileCloud.vue'), meta: { title: '云叫号' } },
+      { path: 'cases', name: 'm-cases', component: () => import('./views/mobile/CaseMine.vue'), meta: { title: '我的办件' } },
+      { path: 'cases/:id(\\d+)', name: 'm-case', component: () => import('./views/mobile/CaseMineDetail.vue'), meta: { title: '办件详情' } },
       { path: 'hotline', name: 'm-hotline', component: () => import('./views/mobile/HotlineSubmit.vue'), meta: { title: '12345 诉求' } },
       { path: 'hotline/mine', name: 'm-hotline-mine', component: () => import('./views/mobile/HotlineMine.vue'), meta: { title: '我的工单' } },
       { path: 'hotline/mine/:id(\\d+)', name: 'm-hotline-order', component: () => import('./views/mobile/HotlineOrder.vue'), meta: { title: '工单进度' } },
       { path: 'items/:id(\\d+)', name: 'm-item', component: () => import('./views/mobile/MobileItemGuide.vue'), meta: { title: '办事指南' } },
     ],
+  },
+  // The public progress page: the QR code on every case notice points here
+  // (/progress?case=…, see src/api/case_delivery_api.c), so the path is fixed.
+  {
+    path: '/progress',
+    component: () => import('./views/mobile/MobileLayout.vue'),
+    children: [{ path: '', name: 'progress', component: () => import('./views/mobile/CaseProgress.vue'), meta: { title: '办件进度查询' } }],
   },
   // Hall devices: full screen, no login (the kiosk and the call display).
   { path: '/hall/:id(\\d+)/kiosk', name: 'kiosk', component: () => import('./views/hall/KioskView.vue'), meta: { title: '自助取号' } },
