@@ -3,15 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int found(int r) { return r < 0 ? r : r == YW_DB_NONE ? YW_NOTFOUND : YW_OK; }
-static int ok(int r) { return r < 0 ? r : YW_OK; }
-static int64_t col_int(const struct yw_row *r, int i) { return yw_row_null(r, i) ? 0 : yw_row_int(r, i); }
-static void col_copy(char *dst, size_t n, const struct yw_row *r, int i)
-{
-	const char *s = yw_row_null(r, i) ? "" : yw_row_text(r, i);
-	snprintf(dst, n, "%s", s ? s : "");
-}
+#include "row_util.h"
 
 #define COLS                                                                                                 \
 	"id, name, prefix, created_by, created_by_name, created_at, revoked_at, revoked_by_name, last_used_at, " \

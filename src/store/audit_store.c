@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "row_util.h"
 
 /* The no-op UPDATE takes the row lock on PostgreSQL (concurrent appenders
  * queue behind it); on SQLite the single writer already serialises. */
@@ -49,7 +50,6 @@ int yw_astore_lock_head(struct yw_conn *c, int64_t *last_id, char hash[65])
 	return r == YW_DB_NONE ? YW_STORE_ERR : YW_OK;
 }
 
-static struct yw_param opt_int(int64_t v) { return v ? YW_PINT(v) : YW_PNULL; }
 
 int yw_astore_insert(struct yw_conn *c, const struct yw_audit_row *a)
 {

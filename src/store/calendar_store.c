@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "row_util.h"
 
 static const char SQL_VERSION[] = "SELECT version FROM calendar_state WHERE id = 1";
 static const char SQL_BUMP[] =
@@ -33,8 +34,6 @@ static const char SQL_CLOSURE_DELETE[] =
 static const char SQL_CLOSURES[] =
 	"SELECT date, reason, created_by, created_at FROM calendar_closures ORDER BY date";
 
-static int ok(int r) { return r < 0 ? r : YW_OK; }
-static int found(int r) { return r < 0 ? r : r == YW_DB_NONE ? YW_NOTFOUND : YW_OK; }
 
 int yw_calstore_version(struct yw_conn *c, int64_t *version)
 {

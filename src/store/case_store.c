@@ -5,28 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "row_util.h"
 
-static int found(int r) { return r < 0 ? r : r == YW_DB_NONE ? YW_NOTFOUND : YW_OK; }
-static int ok(int r) { return r < 0 ? r : YW_OK; }
-static struct yw_param opt_int(int64_t v) { return v ? YW_PINT(v) : YW_PNULL; }
-static struct yw_param opt_text(const char *s) { return s && *s ? YW_PTEXT(s) : YW_PNULL; }
-static int64_t col_int(const struct yw_row *r, int i) { return yw_row_null(r, i) ? 0 : yw_row_int(r, i); }
 /* Copies a text column into a fixed buffer (cut at a character boundary
  * when it does not fit; every column here fits its buffer by the input
  * limits). A plain copy: a case row has some forty text columns. */
-static void col_copy(char *dst, size_t n, const struct yw_row *r, int i)
-{
-	const char *s = yw_row_null(r, i) ? NULL : yw_row_text(r, i);
-	size_t len = s ? strlen(s) : 0;
-	if (len >= n) {
-		len = n - 1;
-		while (len && ((unsigned char)s[len] & 0xC0) == 0x80)
-			len--;
-	}
-	if (len)
-		memcpy(dst, s, len);
-	dst[len] = 0;
-}
 static char *col_dup(const struct yw_row *r, int i)
 {
 	return yw_row_null(r, i) ? NULL : yw_strdup(yw_row_text(r, i));

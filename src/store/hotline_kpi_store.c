@@ -7,16 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "row_util.h"
 
-static int ok(int r) { return r < 0 ? r : YW_OK; }
-static int64_t col_int(const struct yw_row *r, int i) { return yw_row_null(r, i) ? 0 : yw_row_int(r, i); }
 static const char *col_text(const struct yw_row *r, int i)
 {
 	const char *s = yw_row_null(r, i) ? NULL : yw_row_text(r, i);
 	return s ? s : "";
 }
-static struct yw_param opt_text(const char *s) { return s && *s ? YW_PTEXT(s) : YW_PNULL; }
-static struct yw_param opt_int(int64_t v) { return v ? YW_PINT(v) : YW_PNULL; }
 /* 'c' / 'r': a day's rows of the category / region dimension; 'C' / 'R':
  * the month's. */
 static const char *dim_name(char dim)

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include "row_util.h"
 
 enum { BULK = 50, LINKS = 64 };
 
@@ -65,7 +66,6 @@ static void build(void)
 	}
 }
 
-static struct yw_param opt_int(int64_t v) { return v ? YW_PINT(v) : YW_PNULL; }
 
 struct chunk {
 	struct yw_new_item *items;

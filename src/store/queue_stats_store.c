@@ -1,8 +1,7 @@
 /* SQL of the demo history (include/yw/queue_stats_store.h). */
 #include "yw/queue_stats_store.h"
+#include "row_util.h"
 
-static int ok(int r) { return r < 0 ? r : YW_OK; }
-static struct yw_param opt_int(int64_t v) { return v ? YW_PINT(v) : YW_PNULL; }
 
 int yw_qss_ticket_insert_done(struct yw_conn *c, const struct yw_ticket *t)
 {

@@ -6,19 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "row_util.h"
 
-static int found(int r) { return r < 0 ? r : r == YW_DB_NONE ? YW_NOTFOUND : YW_OK; }
-static int ok(int r) { return r < 0 ? r : YW_OK; }
-static struct yw_param opt_int(int64_t v) { return v ? YW_PINT(v) : YW_PNULL; }
-static struct yw_param opt_text(const char *s) { return s && *s ? YW_PTEXT(s) : YW_PNULL; }
-static int64_t col_int(const struct yw_row *r, int i) { return yw_row_null(r, i) ? 0 : yw_row_int(r, i); }
 static int col_int_or(const struct yw_row *r, int i, int def) { return yw_row_null(r, i) ? def : (int)yw_row_int(r, i); }
-static void col_copy(char *dst, size_t n, const struct yw_row *r, int i)
-{
-	const char *s = yw_row_null(r, i) ? "" : yw_row_text(r, i);
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
 /* ---- halls ---- */
 
 static int hall_row(void *ctx, const struct yw_row *r)
