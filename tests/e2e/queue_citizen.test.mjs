@@ -345,7 +345,9 @@ test('cloud calling from a service guide lists the halls with their waits and ma
       const text = await page.locator('.cloud').innerText();
       assert.match(text, /源城区政务服务中心/);
       assert.match(await page.locator('[data-test=cloud-item]').innerText(), /\S/);
-      await page.locator('[data-test=cloud-distance]').first().waitFor();
+      // The position comes from the browser's geolocation after the first
+      // list: on a busy machine that can take longer than a page load.
+      await page.locator('[data-test=cloud-distance]').first().waitFor({ timeout: 45000 });
       assert.match(await page.locator('[data-test=cloud-distance]').first().innerText(), /米|公里/);
       if (cloud.recommended_hall_id) await page.locator('[data-test=cloud-recommended]').waitFor();
       // Outside opening hours the remote ticket button says why it is off.
