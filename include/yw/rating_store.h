@@ -40,6 +40,21 @@ int yw_rs_ticket_by_id(struct yw_conn *c, int64_t id, struct yw_rs_ticket *out);
 /* The window's ticket finished last on a day (YW_NOTFOUND when none). */
 int yw_rs_ticket_last_done(struct yw_conn *c, int64_t window_id, const char *day, struct yw_rs_ticket *out);
 
+/* A service rated after the fact (a case, a 12345 order): who was served
+ * and, once it has ended, the row of rating_services (migration 0015) with
+ * the dimensions it is counted under (finished false before it ends). */
+struct yw_rs_service {
+	int64_t id, finished_at;
+	bool finished, anonymous;
+	struct yw_rating_dims d;
+	int window_number;
+	char state[20], number[48], day[11], channel[12];
+	char phone[24], agent_phone[24], id_number[40]; /* applicant (case) or caller (order) */
+	char item_name[400], hall_name[184], window_name[124], staff_name[64];
+};
+int yw_rs_case_service(struct yw_conn *c, int64_t id, struct yw_rs_service *out);
+int yw_rs_hotline_service(struct yw_conn *c, int64_t id, struct yw_rs_service *out);
+
 struct yw_rs_window {
 	int64_t id, hall_id, region_id;
 	int number;

@@ -70,13 +70,17 @@ int yw_case_sms(struct yw_conn *c, const char *phone, const char *text, int64_t 
 static int tell_applicant(struct yw_case_tx *t)
 {
 	struct yw_case *k = t->k;
-	char what[480], text[1200];
+	char what[480], text[1400];
 	if (t->notice[0])
 		snprintf(what, sizeof what, "%s", t->notice);
 	else
 		snprintf(what, sizeof what, "当前状态：%s", yw_case_state_label(k->state));
-	snprintf(text, sizeof text, "【一网通办】您申请的“%s”（办件编号 %s）%s。凭办件编号和手机号后四位可查询进度。",
-		 k->item_name, k->case_no, what);
+	/* When the case has ended the applicant is invited to rate it
+	 * (一事一评, docs/ratings.md): the rating period is counted from today. */
+	bool ended = !strcmp(k->state, "delivered") || !strcmp(k->state, "not_accepted");
+	snprintf(text, sizeof text, "【一网通办】您申请的“%s”（办件编号 %s）%s。凭办件编号和手机号后四位可查询进度。%s",
+		 k->item_name, k->case_no, what,
+		 ended ? "欢迎7日内在“一网通办·我的办件”中对本次服务进行评价。" : "");
 	int st = yw_case_sms(t->c, k->applicant_phone, text, t->env->now);
 	if (!st && k->agent_phone[0] && strcmp(k->agent_phone, k->applicant_phone))
 		st = yw_case_sms(t->c, k->agent_phone, text, t->env->now);

@@ -1,9 +1,7 @@
 /* What can be rated, and by whom: one resolver per subject kind. A resolver
  * checks that the rater may rate the subject (only the person served) and
  * fills the dimensions its figures are booked to. The table at the end is
- * the one place a kind is added: cases (一事一评) and hotline orders are
- * listed and refuse with RATING_NOT_RATEABLE until their modules give a
- * resolver (docs/ratings.md, "Adding a kind"). */
+ * the one place a kind is added (docs/ratings.md, "Adding a kind"). */
 #include "yw/authz.h"
 #include "yw/rating_internal.h"
 #include <sodium.h>
@@ -194,25 +192,108 @@ static int resolve_online(struct yw_conn *c, const struct yw_actor *who, const s
 	return YW_OK;
 }
 
-/* ---- kinds whose modules are not there yet ---- */
+/* ---- case and hotline: rated after the fact by the person served ---- */
 
-/* Cases (一事一评 after a case is finished) and hotline orders: their
- * resolver will find the case or order, check that the rater is its
- * applicant or caller and that it is finished, and fill the department,
- * item and region (docs/ratings.md, "Adding a kind"). */
-static int resolve_not_yet(struct yw_conn *c, const struct yw_actor *who, const struct yw_rating_ref *ref,
+/* A logged-in citizen names a case or an order by id. */
+static int citizen_subject_id(const struct yw_actor *who, const struct yw_rating_ref *ref, const char *what,
+			      int64_t *id, struct yw_error *err)
+{
+	if (!who || !who->user_id || !(who->roles & YW_ROLE_CITIZEN) || !ref->phone || !ref->phone[0]) {
+		yw_error_set(err, YW_E_RATING_NOT_SERVED, "subject_id", "请先登录后评价%s / log in to rate it", what);
+		return YW_FAIL;
+	}
+	char *end = NULL;
+	long long v = ref->subject_id ? strtoll(ref->subject_id, &end, 10) : 0;
+	if (v <= 0 || !end || *end) {
+		yw_error_set(err, YW_E_NOT_FOUND, "subject_id", "没有这个%s / no such subject", what);
+		return YW_FAIL;
+	}
+	*id = v;
+	return YW_OK;
+}
+
+/* What a service row gives every kind: its dimensions, day and names. */
+static void service_subject(const char *kind, const struct yw_rs_service *v, const char *phone,
+			    struct yw_rating_subject *out)
+{
+	memset(out, 0, sizeof *out);
+	snprintf(out->kind, sizeof out->kind, "%s", kind);
+	snprintf(out->subject_id, sizeof out->subject_id, "%lld", (long long)v->id);
+	snprintf(out->subject_label, sizeof out->subject_label, "%s", v->number);
+	snprintf(out->day, sizeof out->day, "%s", v->day);
+	snprintf(out->phone, sizeof out->phone, "%s", phone);
+	out->served_at = v->finished_at;
+	out->d = v->d;
+	snprintf(out->hall_name, sizeof out->hall_name, "%s", v->hall_name);
+	snprintf(out->window_name, sizeof out->window_name, "%s", v->window_name);
+	snprintf(out->staff_name, sizeof out->staff_name, "%s", v->staff_name);
+	out->window_number = v->window_number;
+}
+
+/* 一事一评: a case whose handling has ended (its result delivered, or
+ * refused at intake), by its applicant or the agent who came for them —
+ * the phone of the citizen's account is the one on the case. The rating
+ * books to the case's hall, intake window and clerk, department and item
+ * (the same dimensions its finished count went to, migration 0015). */
+static int resolve_case(struct yw_conn *c, const struct yw_actor *who, const struct yw_rating_ref *ref, int64_t now,
+			struct yw_rating_subject *out, struct yw_error *err)
+{
+	(void)now;
+	int64_t id;
+	int st = citizen_subject_id(who, ref, "办件", &id, err);
+	if (st)
+		return st;
+	struct yw_rs_service v;
+	if ((st = yw_rs_case_service(c, id, &v)) == YW_NOTFOUND)
+		return fail(err, YW_E_NOT_FOUND, "subject_id", "没有这个办件 / no such case");
+	if (st)
+		return st;
+	if (strcmp(ref->phone, v.phone) && strcmp(ref->phone, v.agent_phone))
+		return fail(err, YW_E_RATING_NOT_SERVED, "subject_id", "这不是您的办件 / this is not your case");
+	if (!v.finished)
+		return fail(err, YW_E_RATING_NOT_SERVED, "subject_id",
+			    "办件尚未办结送达，办结后才能评价 / the case is not finished yet");
+	service_subject("case", &v, ref->phone, out);
+	snprintf(out->item_name, sizeof out->item_name, "%s", v.item_name);
+	out->indicator_channel = strcmp(v.channel, "online") ? "offline" : "online";
+	/* The citizen's account (its phone) is who rated: their own list of
+	 * ratings finds it by that key. */
+	yw_rating_rater_key("phone", ref->phone, out->rater_key);
+	return YW_OK;
+}
+
+/* A 12345 work order once closed, by its caller (the account's phone is the
+ * caller's; an anonymous order has nobody to rate it). It books to the lead
+ * department and the order's region. */
+static int resolve_hotline(struct yw_conn *c, const struct yw_actor *who, const struct yw_rating_ref *ref,
 			   int64_t now, struct yw_rating_subject *out, struct yw_error *err)
 {
-	yw_error_set(err, YW_E_RATING_NOT_RATEABLE, "subject_kind",
-		     "“%s”的评价尚未开放 / %s ratings are not open yet", ref->kind, ref->kind);
-	return YW_FAIL;
+	(void)now;
+	int64_t id;
+	int st = citizen_subject_id(who, ref, "工单", &id, err);
+	if (st)
+		return st;
+	struct yw_rs_service v;
+	if ((st = yw_rs_hotline_service(c, id, &v)) == YW_NOTFOUND)
+		return fail(err, YW_E_NOT_FOUND, "subject_id", "没有这个工单 / no such work order");
+	if (st)
+		return st;
+	if (v.anonymous || strcmp(ref->phone, v.phone))
+		return fail(err, YW_E_RATING_NOT_SERVED, "subject_id", "这不是您的工单 / this is not your work order");
+	if (!v.finished || strcmp(v.state, "closed"))
+		return fail(err, YW_E_RATING_NOT_SERVED, "subject_id",
+			    "工单尚未办结，办结后才能评价 / the work order is not closed yet");
+	service_subject("hotline", &v, ref->phone, out);
+	out->indicator_channel = "online";
+	yw_rating_rater_key("phone", v.phone, out->rater_key);
+	return YW_OK;
 }
 
 static const struct yw_rating_kind kinds[] = {
 	{"ticket", "窗口服务（一次一评）", YW_RCH_ONSITE, true, resolve_ticket},
 	{"online", "网上办事", YW_RCH_ONLINE, false, resolve_online},
-	{"case", "办件（一事一评）", YW_RCH_CASE, false, resolve_not_yet},
-	{"hotline", "12345 工单", YW_RCH_HOTLINE, false, resolve_not_yet},
+	{"case", "办件（一事一评）", YW_RCH_CASE, true, resolve_case},
+	{"hotline", "12345 工单", YW_RCH_HOTLINE, true, resolve_hotline},
 };
 
 const struct yw_rating_kind *yw_rating_kind_find(const char *name)

@@ -1,7 +1,8 @@
 /* The default rating (Guangdong: no rating within 7 natural days records
  * 基本满意 as 未主动评价). A service of day D may be rated through day
  * D + 7 (local, natural days); on D + 8 the sweep records the default for
- * each of its finished tickets nobody rated. Days are taken one per write
+ * each of its finished tickets, cases and 12345 orders nobody rated (cases
+ * and orders from their rows in rating_services). Days are taken one per write
  * transaction, in order, from a stored cursor (the last day dealt with):
  * a few set-based statements each (store/rating_store.c), however many
  * tickets the day had. Run by `yiwang ratings sweep` and at server start. */

@@ -285,6 +285,82 @@ static int ticket_each(void *p, const struct yw_row *r)
 	return x->fn(x->ctx, &t);
 }
 
+/* The dimensions of a service come from its rating_services row (what its
+ * finished count was booked to), so a rating books to the same ones. */
+#define SERVICE_COLS                                                                                         \
+	"s.day, s.finished_at, s.hall_id, s.window_id, s.staff_id, s.department_id, s.item_id, s.region_id, " \
+	"s.subject_kind"
+#define SERVICE_JOIN(kind, id)                                                                              \
+	" LEFT JOIN rating_services s ON s.subject_kind = '" kind "' AND s.subject_id = CAST(" id " AS TEXT) "
+
+static void service_dims(struct yw_rs_service *v, const struct yw_row *r, int i)
+{
+	v->finished = !yw_row_null(r, i + 8);
+	col_copy(v->day, sizeof v->day, r, i);
+	v->finished_at = col_int(r, i + 1);
+	v->d.hall_id = col_int(r, i + 2);
+	v->d.window_id = col_int(r, i + 3);
+	v->d.staff_id = col_int(r, i + 4);
+	v->d.department_id = col_int(r, i + 5);
+	v->d.item_id = col_int(r, i + 6);
+	v->d.region_id = col_int(r, i + 7);
+}
+
+static int case_service_one(void *p, const struct yw_row *r)
+{
+	struct yw_rs_service *v = p;
+	memset(v, 0, sizeof *v);
+	v->id = yw_row_int(r, 0);
+	col_copy(v->state, sizeof v->state, r, 1);
+	col_copy(v->number, sizeof v->number, r, 2);
+	col_copy(v->phone, sizeof v->phone, r, 3);
+	col_copy(v->agent_phone, sizeof v->agent_phone, r, 4);
+	col_copy(v->id_number, sizeof v->id_number, r, 5);
+	col_copy(v->item_name, sizeof v->item_name, r, 6);
+	col_copy(v->channel, sizeof v->channel, r, 7);
+	col_copy(v->hall_name, sizeof v->hall_name, r, 8);
+	col_copy(v->window_name, sizeof v->window_name, r, 9);
+	v->window_number = (int)col_int(r, 10);
+	col_copy(v->staff_name, sizeof v->staff_name, r, 11);
+	service_dims(v, r, 12);
+	v->d.channel = YW_RCH_CASE;
+	return 1;
+}
+
+int yw_rs_case_service(struct yw_conn *c, int64_t id, struct yw_rs_service *out)
+{
+	return found(yw_q(c,
+			  "SELECT k.id, k.state, k.case_no, k.applicant_phone, k.agent_phone, k.applicant_id, k.item_name, "
+			  "k.channel, h.name, w.name, w.number, st.name, " SERVICE_COLS " FROM cases k" SERVICE_JOIN("case", "k.id")
+			  "LEFT JOIN halls h ON h.id = s.hall_id LEFT JOIN windows w ON w.id = s.window_id "
+			  "LEFT JOIN staff st ON st.id = s.staff_id WHERE k.id = $1",
+			  case_service_one, out, YW_PINT(id)));
+}
+
+static int hotline_service_one(void *p, const struct yw_row *r)
+{
+	struct yw_rs_service *v = p;
+	memset(v, 0, sizeof *v);
+	v->id = yw_row_int(r, 0);
+	col_copy(v->state, sizeof v->state, r, 1);
+	col_copy(v->number, sizeof v->number, r, 2);
+	col_copy(v->phone, sizeof v->phone, r, 3);
+	v->anonymous = col_int(r, 4) != 0;
+	col_copy(v->item_name, sizeof v->item_name, r, 5); /* the category's name */
+	service_dims(v, r, 6);
+	v->d.channel = YW_RCH_HOTLINE;
+	return 1;
+}
+
+int yw_rs_hotline_service(struct yw_conn *c, int64_t id, struct yw_rs_service *out)
+{
+	return found(yw_q(c,
+			  "SELECT o.id, o.state, o.order_no, o.caller_phone, o.anonymous, hc.name, " SERVICE_COLS
+			  " FROM hotline_orders o" SERVICE_JOIN("hotline", "o.id")
+			  "LEFT JOIN hotline_categories hc ON hc.id = o.category_id WHERE o.id = $1",
+			  hotline_service_one, out, YW_PINT(id)));
+}
+
 static int window_one(void *p, const struct yw_row *r)
 {
 	struct yw_rs_window *w = p;
@@ -1079,11 +1155,12 @@ int yw_rs_done_unrated(struct yw_conn *c, int64_t hall_id, const char *from, con
 
 int yw_rs_sweep_next_day(struct yw_conn *c, const char *after_day, char next[11])
 {
-	/* Per hall, so tickets_hall_day (hall_id, day) answers each. */
+	/* Tickets per hall, so tickets_hall_day (hall_id, day) answers each;
+	 * cases and orders from their services' day index. */
 	char *d = NULL;
 	int st = yw_q(c,
 		      "SELECT MIN(d) FROM (SELECT (SELECT MIN(t.day) FROM tickets t WHERE t.hall_id = h.id AND t.day > $1) "
-		      "AS d FROM halls h) x",
+		      "AS d FROM halls h UNION ALL SELECT MIN(day) FROM rating_services WHERE day > $1) x",
 		      yw_row_get_text, &d, YW_PTEXT(after_day));
 	snprintf(next, 11, "%s", d ? d : "");
 	free(d);
@@ -1101,7 +1178,14 @@ int yw_rs_sweep_next_day(struct yw_conn *c, const char *after_day, char next[11]
 	"LEFT JOIN items it ON it.id = " first_item " WHERE t.status = 'done' "                                  \
 	"ON CONFLICT (subject_kind, subject_id) DO NOTHING"
 
-/* What a default ticket rating counts (yw_rating_contrib: rated, covered,
+/* Cases and 12345 orders that ended that day, from their service rows. */
+static const char default_services_insert[] =
+	"INSERT INTO ratings " RATING_VALUES " SELECT s.subject_kind, s.subject_id, s.subject_label, NULL, 3, $2, "
+	"'{}', '[]', NULL, 0, 'default', 0, NULL, 0, s.channel, s.hall_id, s.window_id, s.staff_id, "
+	"s.department_id, s.item_id, s.region_id, s.day, $3, 1 FROM rating_services s WHERE s.day = $1 "
+	"ON CONFLICT (subject_kind, subject_id) DO NOTHING";
+
+/* What a default rating counts (yw_rating_contrib: rated, covered,
  * level 3 and its score), summed per dimension and day over the ratings
  * the batch just wrote. */
 #define DEFAULT_DIM(kind, col)                                                                                 \
@@ -1135,6 +1219,10 @@ int yw_rs_default_ratings(struct yw_conn *c, const char *day, int score, int64_t
 	if (st < 0)
 		return st;
 	*inserted = yw_db_changes(c);
+	st = yw_q(c, default_services_insert, NULL, NULL, YW_PTEXT(day), YW_PINT(score), YW_PINT(now));
+	if (st < 0)
+		return st;
+	*inserted += yw_db_changes(c);
 	if (!*inserted)
 		return YW_OK;
 	if ((st = yw_q(c, default_rollup_day, NULL, NULL, YW_PINT(before), YW_PINT(now))) < 0)

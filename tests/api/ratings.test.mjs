@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import { startServer, login, request, isError, yiwang, ADMIN, DEMO_PASSWORD } from './harness.mjs';
 import { TUESDAY_10 } from './queuelib.mjs';
 import { served, citizen, unchanged, group } from './ratinglib.mjs';
+import { ITEMS, item, person, checklist } from './caselib.mjs';
+import { take, step, categories } from './hotlinelib.mjs';
 
 const TODAY = '2026-11-24'; // TUESDAY_10's day
 const DAY = `from=${TODAY}&to=${TODAY}`;
@@ -247,10 +249,10 @@ test('bad input: each gets its registry error and changes nothing', async () => 
   isError(await rate({ level: 'satisfied', callback_consent: true }), 400, 'MISSING_FIELD', 'phone');
   isError(await rate({ level: 'satisfied', callback_consent: true, phone: '12345' }), 400, 'INVALID_PHONE', 'phone');
   isError(await rate({ level: 'satisfied', stars: 5 }), 400, 'UNKNOWN_FIELD', 'stars');
-  // Kinds whose modules have no resolver yet, and no kind at all.
+  // Someone else's case or order, and no kind at all.
   for (const kind of ['case', 'hotline'])
     isError(await unchanged(srv.base, admin, () => call(cit, 'POST', '/api/v1/ratings', { subject_kind: kind, subject_id: '1', level: 'satisfied' })),
-      422, 'RATING_NOT_RATEABLE', 'subject_kind');
+      403, 'RATING_NOT_SERVED', 'subject_id');
   isError(await unchanged(srv.base, admin, () => call(cit, 'POST', '/api/v1/ratings', { subject_kind: 'parcel', subject_id: '1', level: 'satisfied' })),
     400, 'BAD_ENUM', 'subject_kind');
   // Rating twice: once is fine, the second time changes nothing.
@@ -344,6 +346,63 @@ test('online services and a citizen\'s own ticket, rated from the account', asyn
   isError(await unchanged(srv.base, admin, () => call(other, 'POST', `/api/v1/ratings/${own.json.id}/addition`, { text: '不是我的' })), 404, 'NOT_FOUND');
   const online4 = group(await figures(admin, `by=channel&${DAY}`), 2);
   assert.ok(online4.rated >= 1 && online4.finished === 0 && online4.coverage_pct === null, JSON.stringify(online4));
+});
+
+test('一事一评: a finished case and a closed 12345 order, rated by the applicant and the caller, counted in coverage', async () => {
+  const by = async (ch) => group(await figures(admin, `by=channel&${DAY}`), ch) ?? { finished: 0, rated: 0, covered: 0 };
+  const [case0, hot0] = [await by(3), await by(4)];
+  const dept0 = group(await figures(admin, `by=department&${DAY}`), SCJG) ?? { finished: 0 };
+  // A 即办件 of 市场监管局 taken in and handed over at window 1: the case ends.
+  const applicant = person(9301);
+  const it = await item(srv.base, ITEMS.SOLE_TRADER);
+  const k = await call(clerk, 'POST', '/api/v1/cases', { item_id: it.id, window_id: 1, applicant, materials: checklist(it) });
+  assert.equal(k.status, 201, k.text);
+  assert.equal(k.json.state, 'delivered');
+  // A case still running cannot be rated yet.
+  const food = await item(srv.base, ITEMS.FOOD);
+  const running = await call(clerk, 'POST', '/api/v1/cases', { item_id: food.id, window_id: 1, applicant, materials: checklist(food) });
+  assert.equal(running.status, 201, running.text);
+  assert.equal(running.json.state, 'in_progress');
+  const case1 = await by(3);
+  assert.equal(case1.finished, case0.finished + 1, 'the finished case counts once');
+  assert.equal(group(await figures(admin, `by=department&${DAY}`), SCJG).finished, dept0.finished + 1);
+
+  const me = await citizen(srv.base, applicant.phone);
+  const stranger = await citizen(srv.base, '13800000109');
+  const rate = (who, kind, id, body = { level: 'satisfied' }) =>
+    call(who, 'POST', '/api/v1/ratings', { subject_kind: kind, subject_id: id, ...body });
+  isError(await unchanged(srv.base, admin, () => rate(stranger, 'case', k.json.id)), 403, 'RATING_NOT_SERVED', 'subject_id');
+  isError(await unchanged(srv.base, admin, () => rate(me, 'case', running.json.id)), 403, 'RATING_NOT_SERVED', 'subject_id');
+  isError(await unchanged(srv.base, admin, () => rate(me, 'case', 99999999)), 404, 'NOT_FOUND', 'subject_id');
+  isError(await unchanged(srv.base, admin, () => call(clerk, 'POST', '/api/v1/ratings', { subject_kind: 'case', subject_id: k.json.id, level: 'satisfied' })),
+    403, 'FORBIDDEN_ROLE');
+  isError(await unchanged(srv.base, admin, () => rate(me, 'case', k.json.id, { level: 'unsatisfied' })), 422, 'RATING_TAG_REQUIRED');
+  const r = await rate(me, 'case', k.json.id, { level: 'very_satisfied', indicators: { environment: 5, efficiency: 5 } });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual([r.json.channel, r.json.subject.kind, r.json.subject.label, r.json.department.id, r.json.item.id, r.json.hall.id, r.json.window.number],
+    ['case', 'case', k.json.case_no, SCJG, it.id, 1, 1]);
+  isError(await unchanged(srv.base, admin, () => rate(me, 'case', k.json.id)), 409, 'RATING_TWICE');
+  const case2 = await by(3);
+  assert.deepEqual([case2.finished, case2.rated, case2.covered], [case1.finished, case1.rated + 1, case1.covered + 1]);
+  assert.equal(case2.coverage_pct, Math.round(case2.covered * 10000 / case2.finished) / 100);
+  assert.ok((await call(me, 'GET', '/api/v1/ratings/mine')).json.items.some((g) => g.id === r.json.id));
+
+  // A 12345 order answered directly (直办) closes at once; its caller rates it.
+  const agent = await login(srv.base, 'agent01', DEMO_PASSWORD);
+  const K = await categories(srv.base, agent);
+  const leaf = Object.values(K).find((n) => n.children.length === 0);
+  const o = await take(srv.base, agent, { channel: 'phone', type: 'consult', caller_name: '申先生', caller_phone: applicant.phone,
+    category_id: leaf.id, region_code: '441602002001', description: '个体户营业执照怎么办理？' });
+  isError(await unchanged(srv.base, admin, () => rate(me, 'hotline', o.id)), 403, 'RATING_NOT_SERVED', 'subject_id');
+  const closed = await step(srv.base, agent, o.id, 'answer', { answer: '可在粤商通网上办理，或到政务服务中心市场监管窗口当场办结。' });
+  assert.equal(closed.status, 200, closed.text);
+  isError(await unchanged(srv.base, admin, () => rate(stranger, 'hotline', o.id)), 403, 'RATING_NOT_SERVED', 'subject_id');
+  const h = await rate(me, 'hotline', o.id, { level: 'unsatisfied', tags: ['not_solved'], comment: '答复太笼统' });
+  assert.equal(h.status, 201, h.text);
+  assert.deepEqual([h.json.channel, h.json.subject.label, h.json.hall], ['hotline', o.order_no, null]);
+  assert.ok(h.json.rectification?.id, 'a bad review of an order opens a rectification order');
+  const hot1 = await by(4);
+  assert.deepEqual([hot1.finished, hot1.rated, hot1.bad], [hot0.finished + 1, hot0.rated + 1, (hot0.bad ?? 0) + 1]);
 });
 
 test('exports: CSV with a BOM and the figures, and .xlsx', async () => {
