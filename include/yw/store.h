@@ -69,6 +69,12 @@ typedef int (*yw_tx_fn)(struct yw_conn *c, void *ctx);
  * single writer connection; PostgreSQL: a pooled connection). Retries
  * retryable failures with backoff, up to a bounded number of attempts. */
 int yw_store_tx(struct yw_store *s, enum yw_tx_kind kind, yw_tx_fn fn, void *ctx);
+/* Inside a transaction: runs fn(arg) after it commits, in this process
+ * (never when it rolls back or is retried) — for in-process caches that
+ * must not see a change before other readers can. At most
+ * YW_ON_COMMIT_MAX per transaction; beyond that fn runs at once, which
+ * for a cache only costs a miss. */
+void yw_conn_on_commit(struct yw_conn *c, void (*fn)(uint64_t arg), uint64_t arg);
 
 /* Inside a transaction. The result is an enum yw_db_result. */
 int yw_db_query(struct yw_conn *c, const char *sql, const struct yw_param *params, int nparams,

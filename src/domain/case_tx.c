@@ -4,6 +4,7 @@
  * audit, and tell the applicant through the outbox when the state moved. */
 #include "yw/audit.h"
 #include "yw/auth_store.h"
+#include "yw/case_epoch.h"
 #include "yw/case_internal.h"
 #include "yw/case_stats.h"
 #include <stdio.h>
@@ -28,7 +29,12 @@ int yw_case_tx_lock(struct yw_case_tx *t, int64_t case_id)
 		yw_error_set(t->err, YW_E_NOT_FOUND, "id", "办件 %lld 不存在 / no such case", (long long)case_id);
 	if (st)
 		return st;
-	return yw_cs_case_get(t->c, case_id, t->k) == YW_OK ? YW_OK : YW_STORE_ERR;
+	if (yw_cs_case_get(t->c, case_id, t->k) != YW_OK)
+		return YW_STORE_ERR;
+	/* Every change of a case takes this lock first: replies cached from
+	 * the case (the public progress) are dropped once it commits. */
+	yw_case_epoch_touch(t->c, t->k->case_no);
+	return YW_OK;
 }
 
 int yw_case_event(struct yw_case_tx *t, const char *type, int64_t step_id, int64_t department_id, const char *reason,

@@ -40,10 +40,14 @@ const struct yw_route *yw_route_find(const char *method, const char *url)
 	int n;
 	const struct yw_route *routes = yw_routes(&n);
 	struct yw_req scratch;
-	for (int i = 0; i < n; i++)
-		if (!strcmp(routes[i].method, method) && match(routes[i].pattern, url, &scratch))
-			return &routes[i];
-	return NULL;
+	int *cand = yw_malloc((size_t)n * sizeof *cand);
+	int nc = yw_route_candidates(url, cand, n);
+	const struct yw_route *found = NULL;
+	for (int k = 0; k < nc && !found; k++)
+		if (!strcmp(routes[cand[k]].method, method) && match(routes[cand[k]].pattern, url, &scratch))
+			found = &routes[cand[k]];
+	free(cand);
+	return found;
 }
 
 static bool is_api_path(const char *url)
@@ -121,7 +125,10 @@ void yw_dispatch(struct yw_req *q, struct yw_resp *r)
 	const struct yw_route *routes = yw_routes(&n);
 	bool path_matched = false;
 	const char *method = !strcmp(q->method, "HEAD") ? "GET" : q->method;
-	for (int i = 0; i < n; i++) {
+	int *cand = yw_malloc((size_t)n * sizeof *cand);
+	int nc = yw_route_candidates(q->url, cand, n);
+	for (int k = 0; k < nc; k++) {
+		int i = cand[k];
 		if (!match(routes[i].pattern, q->url, q))
 			continue;
 		path_matched = true;
@@ -131,6 +138,7 @@ void yw_dispatch(struct yw_req *q, struct yw_resp *r)
 		q->route_index = i;
 		break;
 	}
+	free(cand);
 	if (!q->route) {
 		if (path_matched)
 			yw_resp_err(r, YW_E_METHOD_NOT_ALLOWED, NULL, "%s %s", q->method, q->url);

@@ -11,6 +11,9 @@ struct yw_req_full {
 };
 
 void yw_dispatch(struct yw_req *q, struct yw_resp *r);
+/* The indexes of the routes a URL can match, in table order (route_index.c);
+ * out must hold max entries, max >= the number of routes. */
+int yw_route_candidates(const char *url, int *out, int max);
 void yw_resp_free(struct yw_resp *r);
 void yw_access_log(struct yw_req *q, int status, int64_t latency_us);
 bool yw_http_shutting_down(void);

@@ -38,9 +38,17 @@ struct yw_backend_ops {
 };
 
 /* Every backend connection struct starts with this header. */
+/* Work to run once the transaction on a connection has committed
+ * (yw_conn_on_commit): a few per transaction. */
+enum { YW_ON_COMMIT_MAX = 8 };
 struct yw_conn {
 	const struct yw_backend_ops *ops;
 	struct yw_store *store;
+	struct {
+		void (*fn)(uint64_t arg);
+		uint64_t arg;
+	} on_commit[YW_ON_COMMIT_MAX];
+	int non_commit;
 };
 /* Every backend row struct starts with this header. */
 struct yw_row {

@@ -59,6 +59,25 @@ static void backoff(int attempt)
 
 static bool is_retry(int r) { return r == YW_RETRY || r == YW_DB_RETRY; }
 
+void yw_conn_on_commit(struct yw_conn *c, void (*fn)(uint64_t arg), uint64_t arg)
+{
+	if (c->non_commit == YW_ON_COMMIT_MAX) {
+		fn(arg);
+		return;
+	}
+	c->on_commit[c->non_commit].fn = fn;
+	c->on_commit[c->non_commit++].arg = arg;
+}
+
+/* After the commit, or dropped with a rollback. */
+static void run_on_commit(struct yw_conn *c, bool committed)
+{
+	int n = c->non_commit;
+	c->non_commit = 0;
+	for (int i = 0; committed && i < n; i++)
+		c->on_commit[i].fn(c->on_commit[i].arg);
+}
+
 int yw_store_tx(struct yw_store *s, enum yw_tx_kind kind, yw_tx_fn fn, void *ctx)
 {
 	for (int attempt = 0; attempt < TX_MAX_ATTEMPTS; attempt++) {
@@ -67,12 +86,14 @@ int yw_store_tx(struct yw_store *s, enum yw_tx_kind kind, yw_tx_fn fn, void *ctx
 			atomic_fetch_add(&s->errors, 1);
 			return YW_STORE_ERR;
 		}
+		c->non_commit = 0;
 		int r = s->ops->begin(c, kind);
 		if (r >= 0) {
 			r = fn(c, ctx);
 			if (r == YW_OK) {
 				int cr = s->ops->commit(c);
 				if (cr >= 0) {
+					run_on_commit(c, true);
 					s->ops->release(s->impl, c);
 					return YW_OK;
 				}
@@ -80,6 +101,7 @@ int yw_store_tx(struct yw_store *s, enum yw_tx_kind kind, yw_tx_fn fn, void *ctx
 			}
 			s->ops->rollback(c);
 		}
+		run_on_commit(c, false);
 		s->ops->release(s->impl, c);
 		if (is_retry(r)) {
 			backoff(attempt);
