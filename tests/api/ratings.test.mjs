@@ -67,6 +67,9 @@ test('the demo seed: history rated, bad reviews in every state, one appeal, the 
   assert.ok(orders.json.items.some((x) => x.callback && x.state === 'awaiting_callback'));
   const appeals = await call(sup, 'GET', '/api/v1/rating-appeals?state=pending');
   assert.equal(appeals.json.total, 1);
+  // They are window service of the clerks' own department: its approver works them.
+  const zwfw = await login(srv.base, 'approver_zwfw', DEMO_PASSWORD);
+  assert.equal((await call(zwfw, 'GET', '/api/v1/rectifications?page_size=50')).json.total, 7);
 });
 
 test('done when: served at a window, rated bad on the evaluator, verified, 限期整改, called back, closed', async () => {
