@@ -247,11 +247,6 @@ int yw_case_get(struct yw_store *s, const struct yw_calendar *cal, const struct 
  * wrong. The caller shows only the timeline (no personal data). */
 int yw_case_progress(struct yw_store *s, const char *case_no, const char *key, struct yw_case_detail *out,
 		     struct yw_error *err);
-/* The same check on one indexed row, without loading the case: on success
- * a key and a generation under which a progress reply made earlier is
- * still exactly what yw_case_progress would give (the API keeps replies). */
-int yw_case_progress_check(struct yw_store *s, const char *case_no, const char *key, char *cache_key, size_t n,
-			   int64_t *generation, struct yw_error *err);
 /* A citizen's own case (the applicant's or the agent's phone is theirs). */
 int yw_case_get_own(struct yw_store *s, const char *phone, int64_t id, struct yw_case_detail *out,
 		    struct yw_error *err);
@@ -259,6 +254,10 @@ int yw_case_get_own(struct yw_store *s, const char *phone, int64_t id, struct yw
 struct yw_case_query {
 	const char *state, *case_no;
 	const char *level; /* none | yellow | red | warned (yellow or red) */
+	/* requested | approved | refused: the case's extension; with a
+	 * department (the filter or an approver's own) the ones it asked for,
+	 * so a head finds what waits for them */
+	const char *extension;
 	int64_t hall_id, department_id;
 	const char *phone; /* citizens: their own */
 	int limit, offset;
@@ -267,6 +266,9 @@ struct yw_case_row {
 	int64_t id, hall_id, department_id, received_at, accepted_at, decided_at;
 	char case_no[40], item_name[400], state[16], outcome[16], warn_level[8], applicant_name[320],
 		applicant_phone[24], due_promised[11], delivery_due[11], hall_name[200], department_name[200];
+	/* the latest delivery chosen ("" none): window | pickup | post, and
+	 * pending | shipped | done */
+	char delivery_method[12], delivery_state[12];
 };
 struct yw_case_page {
 	struct yw_case_row *rows;
@@ -275,7 +277,9 @@ struct yw_case_page {
 };
 void yw_case_page_free(struct yw_case_page *p);
 /* Cut to the reader's scope: clerks their hall, approvers cases with a step
- * of their department, supervisors their region. */
+ * of their department, supervisors their region. A clerk or hall manager
+ * looking for one case number searches every case they may read (the
+ * region their hall is in: 通办通取), as yw_case_can_read does. */
 int yw_case_list(struct yw_store *s, const struct yw_actor *who, const struct yw_case_query *q,
 		 struct yw_case_page *out, struct yw_error *err);
 

@@ -32,16 +32,6 @@ int yw_cs_next_number(struct yw_conn *c, int64_t region_id, const char *day, int
 int yw_cs_case_insert(struct yw_conn *c, struct yw_case *k);
 int yw_cs_case_get(struct yw_conn *c, int64_t id, struct yw_case *out);
 int yw_cs_case_by_no(struct yw_conn *c, const char *case_no, struct yw_case *out);
-/* The public progress lookup's first read: what the key is checked
- * against, and what says whether a reply made earlier still holds — the
- * case's version (every action moves it), the due dates the sweep may fill
- * in without an action, and the last change to any department or hall,
- * whose names the reply shows. */
-struct yw_cs_progress_head {
-	int64_t id, version, departments_at, halls_at;
-	char applicant_phone[24], applicant_id[24], agent_phone[24], due_promised[11], delivery_due[11];
-};
-int yw_cs_progress_head(struct yw_conn *c, const char *case_no, struct yw_cs_progress_head *out);
 /* Moves the case's version: the row lock every change takes first (on
  * PostgreSQL a concurrent change waits here, then reads what this one
  * wrote). YW_NOTFOUND when there is no such case. */
@@ -103,11 +93,13 @@ int yw_cs_staff_phones(struct yw_conn *c, const char *role, int64_t department_i
 /* ---- lists and the sweep ---- */
 
 /* Filters of struct yw_case_query plus the reader's scope: hall (clerks),
- * department whose steps or item it is (approvers), region path (others). */
+ * department whose steps or item it is (approvers), region path (others:
+ * cases inside it), or the region path of a hall (cases whose region holds
+ * it, as a clerk of that hall may read them). */
 struct yw_cs_list_filter {
 	const struct yw_case_query *q;
 	int64_t scope_hall, scope_department;
-	const char *scope_path;
+	const char *scope_path, *scope_within;
 };
 int yw_cs_list(struct yw_conn *c, const struct yw_cs_list_filter *f, struct yw_case_page *out);
 /* Is a step of the department on the case? */

@@ -3,8 +3,11 @@
  * department heads, and the applicant's progress (public lookup and a
  * citizen's own cases). docs/cases.md. Parsing and replies only. */
 #include "api/api.h"
+#include "api/case_progress_cache.h"
+#include "yw/case_epoch.h"
 #include "yw/case_json.h"
 #include "yw/calendar_svc.h"
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,8 +203,8 @@ static void get_case(struct yw_req *q, struct yw_resp *r)
 
 static bool list_known(const char *key, const void *ctx)
 {
-	static const char *const keys[] = {"state", "level", "case_no", "hall_id", "department_id", "page", "page_size",
-					   NULL};
+	static const char *const keys[] = {"state",	    "level", "case_no",	  "extension", "hall_id",
+					   "department_id", "page",  "page_size", NULL};
 	for (int i = 0; keys[i]; i++)
 		if (!strcmp(keys[i], key))
 			return true;
@@ -247,16 +250,24 @@ static bool read_query(struct yw_req *q, struct yw_resp *r, struct yw_case_query
 	    !query_id(q, r, "department_id", &cq->department_id))
 		return false;
 	static const char *const levels[] = {"none", "yellow", "red", "warned", NULL};
+	static const char *const extensions[] = {"requested", "approved", "refused", NULL};
 	cq->state = yw_req_query(q, "state");
 	cq->level = yw_req_query(q, "level");
 	cq->case_no = yw_req_query(q, "case_no");
-	bool state_ok = !cq->state, level_ok = !cq->level;
+	cq->extension = yw_req_query(q, "extension");
+	bool state_ok = !cq->state, level_ok = !cq->level, ext_ok = !cq->extension;
 	for (int i = 0; cq->state && yw_case_states[i]; i++)
 		state_ok |= !strcmp(cq->state, yw_case_states[i]);
 	for (int i = 0; cq->level && levels[i]; i++)
 		level_ok |= !strcmp(cq->level, levels[i]);
+	for (int i = 0; cq->extension && extensions[i]; i++)
+		ext_ok |= !strcmp(cq->extension, extensions[i]);
 	if (!state_ok || !level_ok) {
 		yw_resp_err(r, YW_E_BAD_QUERY, !state_ok ? "state" : "level", "未知的状态或预警级别");
+		return false;
+	}
+	if (!ext_ok) {
+		yw_resp_err(r, YW_E_BAD_QUERY, "extension", "extension 为 requested、approved 或 refused");
 		return false;
 	}
 	return true;
@@ -508,75 +519,6 @@ static bool lookup_blocked(const char *case_no, bool fail)
 	return blocked;
 }
 
-/* Progress replies kept per case: the public page is the hot read, and a
- * reply stays exact until the case changes (or a due date, a department
- * or a hall name — yw_case_progress_check's key and generation say which).
- * One slot per case id modulo PROGRESS_SLOTS, so the cases people follow
- * at the same time do not push each other out; YIWANG_REPLY_CACHE=0 turns
- * it off with the other reply caches. */
-enum { PROGRESS_SLOTS = 4096, PROGRESS_STRIPES = 64, PROGRESS_MAX_BODY = 64 * 1024 };
-static struct {
-	char *key, *body;
-	size_t len;
-	int64_t generation;
-} progress_slots[PROGRESS_SLOTS];
-static pthread_mutex_t progress_mu[PROGRESS_STRIPES] = {[0 ... PROGRESS_STRIPES - 1] = PTHREAD_MUTEX_INITIALIZER};
-
-static bool progress_cache_on(void)
-{
-	static int on = -1;
-	if (on < 0) {
-		const char *v = getenv("YIWANG_REPLY_CACHE");
-		on = !(v && !strcmp(v, "0"));
-	}
-	return on;
-}
-
-static size_t progress_slot(const char *key)
-{
-	return (size_t)strtoull(key + strlen("progress:"), NULL, 10) % PROGRESS_SLOTS; /* the case id */
-}
-
-static bool progress_cached(const char *key, int64_t generation, struct yw_resp *r)
-{
-	if (!progress_cache_on())
-		return false;
-	size_t i = progress_slot(key);
-	char *copy = NULL;
-	size_t len = 0;
-	pthread_mutex_lock(&progress_mu[i % PROGRESS_STRIPES]);
-	if (progress_slots[i].key && progress_slots[i].generation == generation && !strcmp(progress_slots[i].key, key)) {
-		len = progress_slots[i].len;
-		copy = yw_malloc(len + 1);
-		memcpy(copy, progress_slots[i].body, len + 1);
-	}
-	pthread_mutex_unlock(&progress_mu[i % PROGRESS_STRIPES]);
-	if (!copy)
-		return false;
-	yw_resp_json_take(r, 200, copy);
-	r->len = len;
-	return true;
-}
-
-static void progress_keep(const char *key, int64_t generation, const char *body, size_t len)
-{
-	if (!progress_cache_on() || len > PROGRESS_MAX_BODY)
-		return;
-	size_t i = progress_slot(key);
-	char *k = yw_strdup(key), *b = yw_malloc(len + 1);
-	memcpy(b, body, len);
-	b[len] = 0;
-	pthread_mutex_lock(&progress_mu[i % PROGRESS_STRIPES]);
-	char *old_key = progress_slots[i].key, *old_body = progress_slots[i].body;
-	progress_slots[i].key = k;
-	progress_slots[i].body = b;
-	progress_slots[i].len = len;
-	progress_slots[i].generation = generation;
-	pthread_mutex_unlock(&progress_mu[i % PROGRESS_STRIPES]);
-	free(old_key);
-	free(old_body);
-}
-
 static void progress(struct yw_req *q, struct yw_resp *r)
 {
 	json_t *body = yw_api_body(q, r);
@@ -596,17 +538,18 @@ static void progress(struct yw_req *q, struct yw_resp *r)
 		yw_resp_err(r, YW_E_CASE_LOOKUP_LIMIT, "case_no", "该办件编号查询失败次数过多，请 10 分钟后再试");
 		goto out;
 	}
-	/* The key is checked on one row first; a reply made since the case
-	 * last changed is served as it was (the hot public read). */
-	char cache_key[160];
-	int64_t generation = 0;
+	/* The hot public read: a reply made since the case last changed is
+	 * served from memory (api/case_progress_cache.c). The change counter is
+	 * read before the case, so a reply can only be kept under an older one. */
+	char key4[5] = "";
+	for (int i = 0; i < 4 && key[i]; i++)
+		key4[i] = (char)toupper((unsigned char)key[i]);
+	if (yw_progress_cache_get(case_no, key4, r))
+		goto out;
+	uint64_t epoch = yw_case_epoch(case_no);
 	struct yw_case_detail d;
 	struct yw_error err = {0};
-	int st = yw_case_progress_check(q->app->store, case_no, key, cache_key, sizeof cache_key, &generation, &err);
-	if (!st && progress_cached(cache_key, generation, r))
-		goto out;
-	if (!st)
-		st = yw_case_progress(q->app->store, case_no, key, &d, &err);
+	int st = yw_case_progress(q->app->store, case_no, key, &d, &err);
 	if (st) {
 		if (st == YW_NOTFOUND && lookup_blocked(case_no, true))
 			yw_resp_err(r, YW_E_CASE_LOOKUP_LIMIT, "case_no", "该办件编号查询失败次数过多，请 10 分钟后再试");
@@ -616,8 +559,8 @@ static void progress(struct yw_req *q, struct yw_resp *r)
 	}
 	struct yw_buf b = {0};
 	yw_case_json_progress(&b, &d);
+	yw_progress_cache_put(case_no, epoch, d.c.applicant_phone, d.c.applicant_id, d.c.agent_phone, b.data, b.len);
 	yw_case_detail_free(&d);
-	progress_keep(cache_key, generation, b.data, b.len);
 	yw_resp_buf(r, 200, &b);
 out:
 	json_decref(body);
@@ -670,7 +613,8 @@ const struct yw_route yw_routes_cases[] = {
 	 "agent?:{name, id_number, phone}, materials:[{seq, form, count?, file_ref?, elicence_ref?, trust_level?, status?, "
 	 "reason?}], outcome?: accept|tolerate|refuse, commitment?, supply_days?, reason?, redirect?}"},
 	{"GET", "/api/v1/cases", list_cases, READERS,
-	 "办件列表（脱敏，按本人范围）/ Cases in your scope (?state=&level=&case_no=&hall_id=&department_id=&page=&page_size=)",
+	 "办件列表（脱敏，按本人范围；按编号查可跨大厅）/ Cases in your scope "
+	 "(?state=&level=&case_no=&extension=requested|approved|refused&hall_id=&department_id=&page=&page_size=)",
 	 "cases"},
 	{"GET", "/api/v1/cases/mine", mine, YW_ROLE_CITIZEN, "我的办件 / My cases (citizen)", "cases"},
 	{"GET", "/api/v1/cases/mine/{id}", mine_one, YW_ROLE_CITIZEN, "我的办件进度 / Progress of one of my cases", "cases"},

@@ -358,6 +358,8 @@ void yw_case_json_row(struct yw_buf *b, const struct yw_case_row *x)
 	kv_opt(b, "decided_at", x->decided_at);
 	kv_str(b, "due_promised", x->due_promised, true);
 	kv_str(b, "delivery_due", x->delivery_due, true);
+	kv_str(b, "delivery_method", x->delivery_method, true);
+	kv_str(b, "delivery_state", x->delivery_state, true);
 	yw_buf_adds(b, "}");
 }
 

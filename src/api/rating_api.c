@@ -651,7 +651,7 @@ const struct yw_route yw_routes_rating[] = {
 	 "ratings", NULL, "{text}"},
 	{"GET", "/api/v1/ratings/mine", mine, YW_ROLE_CITIZEN, "我的评价 / My ratings", "ratings"},
 	{"POST", "/api/v1/ratings", rate_as_citizen, YW_ROLE_CITIZEN,
-	 "群众评价本人的服务（subject_kind: ticket | online；case、hotline 暂未开放）/ Rate one's own service", "ratings",
+	 "群众评价本人的服务（subject_kind: ticket | online | case | hotline）/ Rate one's own service (a ticket, an online service, a finished case, a closed 12345 order)", "ratings",
 	 NULL, "{subject_kind, subject_id, level, tags?, indicators?, comment?, callback_consent?, phone?}"},
 	{"POST", "/api/v1/ratings/{id}/addition", addition_as_citizen, YW_ROLE_CITIZEN, "追评 / Add to my rating once",
 	 "ratings", NULL, "{text}"},

@@ -155,45 +155,6 @@ int yw_case_progress(struct yw_store *s, const char *case_no, const char *key, s
 	return st;
 }
 
-struct check_ctx {
-	const char *case_no, *key;
-	struct yw_cs_progress_head h;
-	struct yw_error *err;
-};
-
-static int check_tx(struct yw_conn *c, void *p)
-{
-	struct check_ctx *x = p;
-	int st = yw_cs_progress_head(c, x->case_no, &x->h);
-	if (st == YW_NOTFOUND)
-		return not_found(x->err);
-	if (st)
-		return st;
-	const struct yw_cs_progress_head *h = &x->h;
-	if (!last4(h->applicant_phone, x->key) && !last4(h->applicant_id, x->key) &&
-	    !(h->agent_phone[0] && last4(h->agent_phone, x->key)))
-		return not_found(x->err);
-	return YW_OK;
-}
-
-int yw_case_progress_check(struct yw_store *s, const char *case_no, const char *key, char *cache_key, size_t n,
-			   int64_t *generation, struct yw_error *err)
-{
-	char k4[5] = "";
-	if (!case_no || !*case_no || strlen(case_no) > 32 || !key || strlen(key) != 4)
-		return not_found(err);
-	for (int i = 0; i < 4; i++)
-		k4[i] = (char)toupper((unsigned char)key[i]);
-	struct check_ctx x = {.case_no = case_no, .key = k4, .err = err};
-	int st = yw_store_tx(s, YW_TX_READ, check_tx, &x);
-	if (st)
-		return st;
-	snprintf(cache_key, n, "progress:%lld:%s:%s:%lld:%lld", (long long)x.h.id, x.h.due_promised, x.h.delivery_due,
-		 (long long)x.h.departments_at, (long long)x.h.halls_at);
-	*generation = x.h.version;
-	return YW_OK;
-}
-
 static int own_tx(struct yw_conn *c, void *p)
 {
 	struct get_ctx *x = p;
@@ -238,9 +199,21 @@ static int list_tx(struct yw_conn *c, void *p)
 	const struct yw_actor *who = x->who;
 	struct yw_cs_list_filter f = {.q = x->q};
 	char path[200] = "";
+	struct yw_cs_place hall;
+	bool hall_bound = (who->roles & (YW_ROLE_CLERK | YW_ROLE_HALL_MANAGER)) && !(who->roles & YW_ROLE_SUPERVISOR) &&
+			  who->scope.hall_id;
 	if (x->q->phone) {
 		/* a citizen's own cases: the phone is the whole filter */
 	} else if (who->roles & YW_ROLE_ADMIN) {
+	} else if (hall_bound && x->q->case_no && x->q->case_no[0]) {
+		/* One case number: every case the hall's staff may read — those of
+		 * the region the hall is in (通办通取: supplied, handed over or
+		 * collected at any hall of it), as yw_case_can_read decides;
+		 * browsing stays with the hall's own cases below. */
+		int st = yw_cs_hall(c, who->scope.hall_id, &hall);
+		if (st)
+			return st == YW_NOTFOUND ? YW_OK : st;
+		f.scope_within = hall.region_path;
 	} else if (who->roles & (YW_ROLE_SUPERVISOR | YW_ROLE_HALL_MANAGER)) {
 		if (who->scope.region_id) {
 			int st = yw_cs_region_path(c, who->scope.region_id, path, sizeof path);

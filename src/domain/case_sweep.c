@@ -8,6 +8,7 @@
  * (补正, special procedure) is not measured. */
 #include "yw/audit.h"
 #include "yw/calendar_svc.h"
+#include "yw/case_epoch.h"
 #include "yw/case_internal.h"
 #include <pthread.h>
 #include <stdio.h>
@@ -172,6 +173,9 @@ static int sweep_case(struct yw_case_tx *t, struct sweep_run *r, int64_t id)
 		}
 		if ((st = yw_cs_case_set_dues(t->c, k->id, k->due_promised, k->due_statutory, NULL)))
 			return st;
+		/* Without the case lock: the progress replies kept in memory must
+		 * still learn of the new dates. */
+		yw_case_epoch_touch(t->c, k->case_no);
 	}
 	struct yw_case_step *steps = NULL;
 	int n = 0;

@@ -227,32 +227,6 @@ int yw_cs_case_by_no(struct yw_conn *c, const char *case_no, struct yw_case *out
 	return found(yw_q(c, "SELECT " CASE_COLS CASE_FROM " WHERE k.case_no = $1", case_row, out, YW_PTEXT(case_no)));
 }
 
-static int head_of_progress(void *ctx, const struct yw_row *r)
-{
-	struct yw_cs_progress_head *h = ctx;
-	h->id = col_int(r, 0);
-	h->version = col_int(r, 1);
-	h->departments_at = col_int(r, 2);
-	h->halls_at = col_int(r, 3);
-	col_copy(h->applicant_phone, sizeof h->applicant_phone, r, 4);
-	col_copy(h->applicant_id, sizeof h->applicant_id, r, 5);
-	col_copy(h->agent_phone, sizeof h->agent_phone, r, 6);
-	col_copy(h->due_promised, sizeof h->due_promised, r, 7);
-	col_copy(h->delivery_due, sizeof h->delivery_due, r, 8);
-	return 1;
-}
-
-int yw_cs_progress_head(struct yw_conn *c, const char *case_no, struct yw_cs_progress_head *out)
-{
-	memset(out, 0, sizeof *out);
-	/* Departments and halls are a few dozen rows each: their latest change
-	 * is a short scan. */
-	return found(yw_q(c,
-			  "SELECT id, version, (SELECT MAX(updated_at) FROM departments), (SELECT MAX(updated_at) FROM halls), "
-			  "applicant_phone, applicant_id, agent_phone, due_promised, delivery_due FROM cases WHERE case_no = $1",
-			  head_of_progress, out, YW_PTEXT(case_no)));
-}
-
 int yw_cs_case_insert(struct yw_conn *c, struct yw_case *k)
 {
 	k->id = 0;
@@ -812,17 +786,22 @@ static int list_row(void *ctx, const struct yw_row *r)
 	col_copy(x->delivery_due, sizeof x->delivery_due, r, 14);
 	col_copy(x->hall_name, sizeof x->hall_name, r, 15);
 	col_copy(x->department_name, sizeof x->department_name, r, 16);
+	col_copy(x->delivery_method, sizeof x->delivery_method, r, 17);
+	col_copy(x->delivery_state, sizeof x->delivery_state, r, 18);
 	return 0;
 }
 
-/* One statement serves every combination of filters ($n IS NULL OR …). */
+/* One statement serves every combination of filters ($n IS NULL OR …).
+ * $9 is a hall's region path: the case's region must hold it (通办通取). */
 #define LIST_WHERE                                                                                             \
 	" WHERE ($1 IS NULL OR k.state = $1) AND ($2 IS NULL OR k.warn_level = $2 "                             \
 	"OR ($2 = 'warned' AND k.warn_level <> 'none')) "                          \
 	"AND ($3 IS NULL OR k.case_no = $3) AND ($4 IS NULL OR k.hall_id = $4) "                             \
 	"AND ($5 IS NULL OR k.department_id = $5 OR EXISTS (SELECT 1 FROM case_steps s WHERE s.case_id = k.id " \
 	"AND s.department_id = $5)) AND ($6 IS NULL OR k.applicant_phone = $6 OR k.agent_phone = $6) "        \
-	"AND ($7 IS NULL OR SUBSTR(g.path, 1, LENGTH(CAST($7 AS TEXT))) = $7)"
+	"AND ($7 IS NULL OR SUBSTR(g.path, 1, LENGTH(CAST($7 AS TEXT))) = $7) "                                \
+	"AND ($8 IS NULL OR (k.extension_state = $8 AND ($5 IS NULL OR k.extension_department_id = $5))) "     \
+	"AND ($9 IS NULL OR SUBSTR(CAST($9 AS TEXT), 1, LENGTH(g.path)) = g.path)"
 
 int yw_cs_list(struct yw_conn *c, const struct yw_cs_list_filter *f, struct yw_case_page *out)
 {
@@ -839,21 +818,26 @@ int yw_cs_list(struct yw_conn *c, const struct yw_cs_list_filter *f, struct yw_c
 			return YW_OK;
 		dept = f->scope_department;
 	}
-	struct yw_param p[9] = {opt_text(q->state), opt_text(q->level), opt_text(q->case_no), opt_int(hall),
-				opt_int(dept),	    opt_text(q->phone), opt_text(f->scope_path), YW_PINT(q->limit),
-				YW_PINT(q->offset)};
-	int r = yw_db_query(c, "SELECT COUNT(*) FROM cases k JOIN regions g ON g.id = k.region_id" LIST_WHERE, p, 7,
+	struct yw_param p[11] = {opt_text(q->state),	   opt_text(q->level),	    opt_text(q->case_no),
+				 opt_int(hall),		   opt_int(dept),	    opt_text(q->phone),
+				 opt_text(f->scope_path),  opt_text(q->extension), opt_text(f->scope_within),
+				 YW_PINT(q->limit),	   YW_PINT(q->offset)};
+	int r = yw_db_query(c, "SELECT COUNT(*) FROM cases k JOIN regions g ON g.id = k.region_id" LIST_WHERE, p, 9,
 			    yw_row_get_int, &out->total);
 	if (r < 0)
 		return r;
+	/* The latest delivery of each row of the page only (an indexed read
+	 * per row), so the list says whether the result is out. */
 	return ok(yw_db_query(c,
 			      "SELECT k.id, k.hall_id, k.department_id, k.received_at, k.accepted_at, k.decided_at, "
 			      "k.case_no, k.item_name, k.state, k.outcome, k.warn_level, k.applicant_name, "
-			      "k.applicant_phone, k.due_promised, k.delivery_due, h.name, d.name FROM cases k "
-			      "JOIN regions g ON g.id = k.region_id LEFT JOIN halls h ON h.id = k.hall_id "
+			      "k.applicant_phone, k.due_promised, k.delivery_due, h.name, d.name, "
+			      "(SELECT v.method FROM case_deliveries v WHERE v.case_id = k.id ORDER BY v.id DESC LIMIT 1), "
+			      "(SELECT v.state FROM case_deliveries v WHERE v.case_id = k.id ORDER BY v.id DESC LIMIT 1) "
+			      "FROM cases k JOIN regions g ON g.id = k.region_id LEFT JOIN halls h ON h.id = k.hall_id "
 			      "JOIN departments d ON d.id = k.department_id" LIST_WHERE
-			      " ORDER BY k.id DESC LIMIT $8 OFFSET $9",
-			      p, 9, list_row, out));
+			      " ORDER BY k.id DESC LIMIT $10 OFFSET $11",
+			      p, 11, list_row, out));
 }
 
 int yw_cs_department_involved(struct yw_conn *c, int64_t case_id, int64_t department_id, bool *out)

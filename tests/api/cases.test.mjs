@@ -19,7 +19,7 @@ import {
 const env = { YIWANG_TEST_CLOCK: String(TUE_1124), YIWANG_CASE_SWEEP_S: '0' };
 let srv;
 const who = {}; // logins by user name
-const USERS = ['clerk01', 'clerk02', 'clerk03', 'approver_rs', 'approver_yb', 'approver_scjg', 'approver_scjg2',
+const USERS = ['clerk01', 'clerk02', 'clerk03', 'clerk04', 'approver_rs', 'approver_yb', 'approver_scjg', 'approver_scjg2',
   'head_scjg', 'approver_ga', 'supervisor', 'hallmgr'];
 
 async function loginAll() {
@@ -238,6 +238,13 @@ test('extension: once, at most 10 working days, approved by a head of the depart
   const r = await stepAct('approver_scjg', s, 'extend', { days: 5, reason: '需要多部门联合现场核查' });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual([r.json.extension.state, r.json.extension.requested_days, r.json.clock.due_promised], ['requested', 5, '2026-12-01']);
+  // The head finds what waits for them: requests their department made, nobody else's.
+  const waiting = async (u, q = '') => (await as(u).get(`/api/v1/cases?extension=requested&page_size=200${q}`)).json.items.map((x) => x.id);
+  assert.ok((await waiting('head_scjg')).includes(c0.id), 'the head of 市场监管 sees the request');
+  assert.ok(!(await waiting('approver_rs')).includes(c0.id), 'another department does not');
+  assert.ok((await waiting('admin', '&department_id=3')).includes(c0.id));
+  assert.ok(!(await waiting('admin', '&department_id=4')).includes(c0.id), 'a department filter keeps the requests it made');
+  isError(await as('head_scjg').get('/api/v1/cases?extension=maybe'), 400, 'BAD_QUERY', 'extension');
   const s2 = step(r.json, '市场监督');
   isError(await same([c0.id], () => stepAct('approver_scjg', s2, 'extend', { days: 3, reason: '再延' })), 422, 'CASE_EXTENSION_LIMIT', 'days');
   // Only a head approves (行政许可法第42条 本行政机关负责人).
@@ -248,6 +255,8 @@ test('extension: once, at most 10 working days, approved by a head of the depart
   assert.deepEqual([a.json.extension.state, a.json.clock.extension_days, a.json.clock.due_promised, a.json.clock.due_statutory],
     ['approved', 5, '2026-12-08', '2026-12-29']);
   isError(await same([c0.id], () => as('head_scjg').post(`/api/v1/cases/${c0.id}/extension/approve`, {})), 409, 'CASE_BAD_STATE');
+  assert.ok(!(await waiting('head_scjg')).includes(c0.id), 'decided: no longer waiting');
+  assert.ok((await as('head_scjg').get('/api/v1/cases?extension=approved&page_size=200')).json.items.some((x) => x.id === c0.id));
   const sms = await outboxWith(srv.base, who.admin, c0.case_no);
   assert.ok(sms.some((m) => m.body.includes('延期 5 个工作日') && m.recipient === '136****0007'), JSON.stringify(sms));
   const pdf = await getBinary(srv.base, `/api/v1/cases/${c0.id}/notices/extension.pdf`, who.approver_scjg.token);
@@ -366,6 +375,26 @@ test('scope: approvers see their departments’ cases, clerks their region, citi
   // Clerks list their own hall's cases.
   const c3 = await as('clerk03').get('/api/v1/cases?page_size=200');
   assert.ok(c3.json.items.every((x) => x.hall_id === 2), 'hall 2 only');
+  assert.ok(!c3.json.items.some((x) => x.id === main.id));
+  // …but find any case of the region by its number (通办通取: they may read it,
+  // supply it, hand it over), from the street hall and the community station.
+  for (const u of ['clerk03', 'clerk04']) {
+    const byNo = await as(u).get(`/api/v1/cases?case_no=${main.case_no}`);
+    assert.deepEqual([byNo.json.total, byNo.json.items.map((x) => [x.id, x.hall_id])], [1, [[main.id, 1]]], u);
+  }
+  // A clerk of a hall in another district finds nothing, as they may read nothing.
+  const city = (await as('admin').get('/api/v1/regions?level=city')).json.items.find((x) => x.code === '441600');
+  const dy = await as('admin').post('/api/v1/regions', { code: '441625', name: '东源县', level: 'district', parent_id: city.id });
+  assert.equal(dy.status, 201, dy.text);
+  const dyHall = await as('admin').post('/api/v1/halls', { name: '东源县政务服务中心', region_id: dy.json.id, level: 'district',
+    address: '东源县仙塘镇1号', hours: ['08:30-17:30', '08:30-17:30', '08:30-17:30', '08:30-17:30', '08:30-17:30', '', ''] });
+  assert.equal(dyHall.status, 201, dyHall.text);
+  const dyClerk = await as('admin').post('/api/v1/staff', { username: 'clerk_dy', name: '东源窗口', roles: ['clerk'], hall_id: dyHall.json.id,
+    password: 'Dongyuan#2026' });
+  assert.equal(dyClerk.status, 201, dyClerk.text);
+  const dyApi = api(srv.base, await login(srv.base, 'clerk_dy', 'Dongyuan#2026'));
+  assert.equal((await dyApi.get(`/api/v1/cases?case_no=${main.case_no}`)).json.total, 0);
+  isError(await dyApi.get(`/api/v1/cases/${main.id}`), 403, 'FORBIDDEN_SCOPE');
   isError(await as('clerk01').get('/api/v1/cases?colour=red'), 400, 'BAD_QUERY', 'colour');
   // Heads are set by the admin, and must be approvers of that department.
   isError(await as('admin').put('/api/v1/departments/3/heads', { staff_ids: [9] }), 400, 'BAD_FORMAT', 'staff_ids[0]');
@@ -421,23 +450,47 @@ test('public progress lookup: wrong digits are NOT_FOUND, and too many failures 
   assert.equal((await request(srv.base, 'POST', '/api/v1/progress', { body: { case_no: main.case_no, key: '0001' } })).status, 200);
 });
 
+test('the progress reply, kept in memory, follows each change of the case at once', async () => {
+  const c = await accepted(ITEMS.RENAME, person(14));
+  const look = async () => {
+    const r = await request(srv.base, 'POST', '/api/v1/progress', { body: { case_no: c.case_no, key: '0014' } });
+    assert.equal(r.status, 200, r.text);
+    return r.json;
+  };
+  const first = await look();
+  assert.deepEqual(await look(), first, 'a repeated lookup gives the same reply');
+  const s = step(c, '公安');
+  const r = await stepAct('approver_ga', s, 'reject', { reason: '申请材料与户籍档案不符' });
+  assert.equal(r.status, 200, r.text);
+  const after = await look();
+  assert.notEqual(after.state, first.state);
+  assert.equal(after.state, r.json.state);
+  assert.ok(JSON.stringify(after).length > JSON.stringify(first).length, 'the timeline has the decision');
+});
+
 test('post (EMS): recipient, address, tracking number, confirmation', async () => {
   const c = main.foodDecided;
   isError(await same([c.id], () => as('clerk01').post(`/api/v1/cases/${c.id}/delivery`, { method: 'post', recipient: '张三', phone: '13700003333' })),
     400, 'MISSING_FIELD', 'address');
   isError(await same([c.id], () => as('clerk01').post(`/api/v1/cases/${c.id}/delivery`, { method: 'drone' })), 400, 'BAD_ENUM', 'method');
+  // The list says whether and how the result went out.
+  const row = async () => (await as('clerk01').get(`/api/v1/cases?case_no=${c.case_no}`)).json.items[0];
+  assert.deepEqual([(await row()).delivery_method, (await row()).delivery_state], [null, null]);
   const ch = await as('clerk01').post(`/api/v1/cases/${c.id}/delivery`, { method: 'post', recipient: '张三', phone: '13700003333',
     address: '河源市源城区新江街道文明路8号' });
   assert.equal(ch.status, 200, ch.text);
   assert.equal(ch.json.pickup_code, null);
+  assert.deepEqual([(await row()).delivery_method, (await row()).delivery_state], ['post', 'pending']);
   isError(await same([c.id], () => as('clerk01').post(`/api/v1/cases/${c.id}/delivery/confirm`, {})), 409, 'CASE_BAD_STATE');
   isError(await same([c.id], () => as('clerk01').post(`/api/v1/cases/${c.id}/delivery/ship`, { tracking_no: 'x' })), 400, 'BAD_FORMAT', 'tracking_no');
   const sh = await as('clerk01').post(`/api/v1/cases/${c.id}/delivery/ship`, { tracking_no: 'EL123456789CN' });
   assert.equal(sh.status, 200, sh.text);
   assert.deepEqual([sh.json.deliveries[0].state, sh.json.deliveries[0].carrier, sh.json.deliveries[0].phone], ['shipped', 'EMS', '137****3333']);
+  assert.equal((await row()).delivery_state, 'shipped');
   const cf = await as('clerk01').post(`/api/v1/cases/${c.id}/delivery/confirm`, { signed_by: '张三' });
   assert.equal(cf.status, 200, cf.text);
   assert.equal(cf.json.state, 'delivered');
+  assert.deepEqual([(await row()).state, (await row()).delivery_method, (await row()).delivery_state], ['delivered', 'post', 'done']);
   assert.ok(cf.json.steps.filter((s) => s.kind === 'issue').every((s) => s.state === 'done'));
   const pdf = await getBinary(srv.base, `/api/v1/cases/${c.id}/notices/service.pdf`, who.clerk01.token);
   const text = pdfText(pdf.body);
