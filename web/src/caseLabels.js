@@ -204,18 +204,50 @@ export function caseNoError(v) {
   return '';
 }
 
-const ID_W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-/** A resident ID number (GB 11643-1999): 18 characters, a real birth date
- * not in the future, and the check character. '' when valid. The server
- * checks again (INVALID_ID_NUMBER). */
-export function idNumberError(v, today = new Date()) {
-  const s = String(v || '').toUpperCase();
-  if (!s) return '请输入身份证号码';
-  if (!/^\d{17}[\dX]$/.test(s)) return '身份证号码为 18 位，末位可为 X';
-  const y = Number(s.slice(6, 10)); const m = Number(s.slice(10, 12)); const d = Number(s.slice(12, 14));
-  const birth = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d || birth > today) return '身份证号码中的出生日期不正确';
-  const sum = [...s.slice(0, 17)].reduce((t, c, i) => t + Number(c) * ID_W[i], 0);
-  if ('10X98765432'[sum % 11] !== s[17]) return '身份证号码校验位不正确，请核对';
+/** Where a paper file is (物料全流程跟踪): the stages in the order it travels. */
+export const FILE_STAGES = {
+  front_desk: { text: '前台收件', short: '前台', type: 'info' },
+  department: { text: '部门审批', short: '部门', type: 'primary' },
+  issuing: { text: '出件窗口', short: '出件', type: 'warning' },
+  archive: { text: '档案室归档', short: '归档', type: 'success' },
+};
+export const FILE_STAGE_ORDER = ['front_desk', 'department', 'issuing', 'archive'];
+export function fileStageOf(s) { return FILE_STAGES[s] || { text: s || '—', short: s || '—', type: 'info' }; }
+
+/** The hand-overs a scan records: who takes the file and when the case allows it
+ * (docs/cases.md "Paper files"). */
+export const SCAN_STAGES = {
+  department: { text: '部门接收', who: '审批部门承办人', when: '已受理、尚未办结的办件', roles: ['approver', 'admin'] },
+  issuing: { text: '出件窗口接收', who: '出件窗口人员（本区域任一大厅，通办通取）', when: '已办结或已送达的办件', roles: ['clerk', 'admin'] },
+  archive: { text: '归档', who: '大厅窗口人员或大厅管理员', when: '已送达或不予受理的办件', roles: ['clerk', 'hall_manager', 'admin'] },
+};
+
+/** A label code as a scanner types it: case number, '-', the file's number. */
+export function fileCodeError(v) {
+  const s = String(v || '').trim();
+  if (!s) return '请扫描或输入标签号';
+  if (!/^[0-9A-Za-z-]{1,40}$/.test(s)) return '标签号为办件编号加“-”和序号，如 44160220261124000001-01';
   return '';
+}
+
+/** Working days a file has lain still, in words. */
+export function idleText(days) {
+  if (days === null || days === undefined) return '—';
+  if (days <= 0) return '今日有交接';
+  return `已停留 ${days} 个工作日`;
+}
+
+/** How the result reaches the applicant, for a list row: "窗口领取 · 待领取". */
+export function deliveryText(row) {
+  const m = row?.delivery_method;
+  if (!m) return row?.state === 'decided' ? '待选择送达方式' : '';
+  const method = { window: '当场交付', pickup: '窗口领取', post: '邮寄' }[m] || m;
+  const state = row.delivery_state === 'done' ? '已送达'
+    : row.delivery_state === 'shipped' ? '已寄出'
+      : m === 'post' ? '待寄出' : '待领取';
+  return `${method} · ${state}`;
+}
+export function deliveryType(row) {
+  if (!row?.delivery_method) return row?.state === 'decided' ? 'warning' : 'info';
+  return row.delivery_state === 'done' ? 'success' : row.delivery_state === 'shipped' ? 'primary' : 'warning';
 }

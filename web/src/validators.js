@@ -18,6 +18,31 @@ export function isCreditCode(s) {
   return s[17] === check;
 }
 
+/** The message for a credit code field: '' when valid. The server checks
+ * again (INVALID_CREDIT_CODE). */
+export function creditCodeError(v) {
+  const s = String(v || '').toUpperCase();
+  if (!s) return '请填写统一社会信用代码';
+  if (s.length !== 18) return '统一社会信用代码为 18 位';
+  return isCreditCode(s) ? '' : '统一社会信用代码校验失败，请核对';
+}
+
+const ID_W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/** A resident ID number (GB 11643-1999): 18 characters, a real birth date
+ * not in the future, and the check character. '' when valid. The server
+ * checks again (INVALID_ID_NUMBER). */
+export function idNumberError(v, today = new Date()) {
+  const s = String(v || '').toUpperCase();
+  if (!s) return '请输入身份证号码';
+  if (!/^\d{17}[\dX]$/.test(s)) return '身份证号码为 18 位，末位可为 X';
+  const y = Number(s.slice(6, 10)); const m = Number(s.slice(10, 12)); const d = Number(s.slice(12, 14));
+  const birth = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1900 || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d || birth > today) return '身份证号码中的出生日期不正确';
+  const sum = [...s.slice(0, 17)].reduce((t, c, i) => t + Number(c) * ID_W[i], 0);
+  if ('10X98765432'[sum % 11] !== s[17]) return '身份证号码校验位不正确，请核对';
+  return '';
+}
+
 export const REGION_CODE_LEN = { province: 6, city: 6, district: 6, street: 9, community: 12 };
 
 /** GB/T 2260 region code shape for a level (and its parent's prefix). */
