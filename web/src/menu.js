@@ -28,6 +28,9 @@ export const CONSOLE_PAGES = [
   { name: 'case-warnings', path: 'cases/warnings', title: '预警督办', en: 'Yellow and red cases', icon: 'Clock', roles: ['supervisor', 'admin'], group: 'cases' },
   { name: 'cases', path: 'cases', title: '办件查询', en: 'Cases', icon: 'Document', roles: ['clerk', 'approver', 'supervisor', 'hall_manager', 'admin'], group: 'cases' },
   { name: 'case-detail', path: 'cases/:id(\\d+)', title: '办件详情', en: 'Case', roles: ['clerk', 'approver', 'supervisor', 'hall_manager', 'admin'], parent: 'cases' },
+  { name: 'case-file-scan', path: 'cases/files/scan', title: '物料交接', en: 'Paper-file hand-over', icon: 'Tickets', roles: ['clerk', 'approver', 'hall_manager', 'admin'], write: ['clerk', 'approver', 'hall_manager', 'admin'], group: 'cases' },
+  { name: 'case-files', path: 'cases/files', title: '物料跟踪', en: 'Paper-file tracker', icon: 'MapLocation', roles: ['supervisor', 'hall_manager', 'admin'], group: 'cases' },
+  { name: 'case-stats', path: 'cases/stats', title: '办件统计', en: 'Case statistics', icon: 'DataAnalysis', roles: ['supervisor', 'hall_manager', 'approver', 'admin'], group: 'cases' },
   { name: 'hotline-intake', path: 'hotline/intake', title: '话务受理', en: 'Hotline intake', icon: 'Microphone', roles: ['hotline_agent'], write: ['hotline_agent'], group: 'hotline' },
   { name: 'hotline-orders', path: 'hotline/orders', title: '工单查询', en: 'Work orders', icon: 'Tickets', roles: HOTLINE_READERS, group: 'hotline' },
   { name: 'hotline-order', path: 'hotline/orders/:id(\\d+)', title: '工单详情', en: 'Work order', roles: HOTLINE_READERS, parent: 'hotline-orders' },
@@ -45,6 +48,12 @@ export const CONSOLE_PAGES = [
   { name: 'outbox', path: 'outbox', title: '消息发件箱', en: 'Outbox', icon: 'Message', roles: ['admin'], group: 'sys' },
   { name: 'calendar', path: 'calendar', title: '工作日历', en: 'Working-day calendar', icon: 'Calendar', roles: ['admin'], write: ['admin'], group: 'sys' },
   { name: 'api-keys', path: 'api-keys', title: 'API 密钥', en: 'API keys', icon: 'Operation', roles: ['admin'], write: ['admin'], group: 'sys' },
+  // 好差评 (docs/ratings.md "Who sees what"): the department's workbench, the supervisor's callbacks and appeals, the figures.
+  { name: 'rating-rectify', path: 'ratings/rectifications', title: '差评整改', en: 'Rectification', icon: 'Operation', roles: ['approver', 'supervisor', 'hall_manager', 'admin'], write: ['approver', 'supervisor', 'admin'], group: 'ratings' },
+  { name: 'rating-callbacks', path: 'ratings/callbacks', title: '差评回访', en: 'Callbacks', icon: 'Microphone', roles: ['supervisor', 'admin'], write: ['supervisor', 'admin'], group: 'ratings' },
+  { name: 'rating-appeals', path: 'ratings/appeals', title: '申诉复核', en: 'Appeals', icon: 'Document', roles: ['supervisor', 'approver', 'admin'], write: ['supervisor', 'admin'], group: 'ratings' },
+  { name: 'rating-figures', path: 'ratings/figures', title: '评价统计', en: 'Rating figures', icon: 'DataAnalysis', roles: ['hall_manager', 'approver', 'supervisor', 'admin'], group: 'ratings' },
+  { name: 'ratings', path: 'ratings', title: '评价查询', en: 'Ratings', icon: 'Tickets', roles: ['clerk', 'hall_manager', 'approver', 'supervisor', 'admin'], group: 'ratings' },
 ];
 
 /** Pages with a menu entry of their own (sub-pages such as an item's editor have a parent). */
@@ -57,6 +66,7 @@ export const MENU_GROUPS = {
   queue: '排队叫号',
   cases: '办件办理',
   hotline: '12345热线',
+  ratings: '好差评',
   sys: '系统',
 };
 

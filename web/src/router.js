@@ -33,6 +33,9 @@ const consoleViews = {
   'case-warnings': () => import('./views/console/cases/WarningsView.vue'),
   cases: () => import('./views/console/cases/CasesView.vue'),
   'case-detail': () => import('./views/console/cases/CaseDetailView.vue'),
+  'case-file-scan': () => import('./views/console/cases/ScanView.vue'),
+  'case-files': () => import('./views/console/cases/TrackerView.vue'),
+  'case-stats': () => import('./views/console/cases/StatsView.vue'),
   'hotline-intake': () => import('./views/console/hotline/IntakeView.vue'),
   'hotline-orders': () => import('./views/console/hotline/OrdersView.vue'),
   'hotline-order': () => import('./views/console/hotline/OrderView.vue'),
@@ -41,6 +44,11 @@ const consoleViews = {
   'hotline-kpis': () => import('./views/console/hotline/KpiView.vue'),
   knowledge: () => import('./views/console/KnowledgeView.vue'),
   'api-keys': () => import('./views/console/ApiKeysView.vue'),
+  'rating-rectify': () => import('./views/console/ratings/RectificationsView.vue'),
+  'rating-callbacks': () => import('./views/console/ratings/CallbacksView.vue'),
+  'rating-appeals': () => import('./views/console/ratings/AppealsView.vue'),
+  'rating-figures': () => import('./views/console/ratings/FiguresView.vue'),
+  ratings: () => import('./views/console/ratings/RatingsView.vue'),
 };
 
 const routes = [
@@ -73,6 +81,10 @@ const routes = [
       { path: 'hotline/mine', name: 'm-hotline-mine', component: () => import('./views/mobile/HotlineMine.vue'), meta: { title: '我的工单' } },
       { path: 'hotline/mine/:id(\\d+)', name: 'm-hotline-order', component: () => import('./views/mobile/HotlineOrder.vue'), meta: { title: '工单进度' } },
       { path: 'items/:id(\\d+)', name: 'm-item', component: () => import('./views/mobile/MobileItemGuide.vue'), meta: { title: '办事指南' } },
+      // 好差评: my ratings, rating a ticket by its QR (no login), and a case, order or online service of mine.
+      { path: 'ratings', name: 'm-ratings', component: () => import('./views/mobile/RatingMine.vue'), meta: { title: '我的评价' } },
+      { path: 'rate/ticket/:token', name: 'm-rate-ticket', component: () => import('./views/mobile/RatingTicket.vue'), meta: { title: '服务评价' } },
+      { path: 'rate/:kind(case|hotline|online)/:id(\\d+)?', name: 'm-rate', component: () => import('./views/mobile/RatingSubject.vue'), meta: { title: '服务评价' } },
     ],
   },
   // The public progress page: the QR code on every case notice points here
@@ -82,9 +94,24 @@ const routes = [
     component: () => import('./views/mobile/MobileLayout.vue'),
     children: [{ path: '', name: 'progress', component: () => import('./views/mobile/CaseProgress.vue'), meta: { title: '办件进度查询' } }],
   },
+  // 好差评公示: the public disclosure of the rating figures and bad reviews, no login.
+  { path: '/public/ratings', name: 'public-ratings', component: () => import('./views/public/PublicRatings.vue'), meta: { title: '好差评公示' } },
   // Hall devices: full screen, no login (the kiosk and the call display).
   { path: '/hall/:id(\\d+)/kiosk', name: 'kiosk', component: () => import('./views/hall/KioskView.vue'), meta: { title: '自助取号' } },
   { path: '/hall/:id(\\d+)/display', name: 'display', component: () => import('./views/hall/DisplayView.vue'), meta: { title: '叫号屏' } },
+  // The window evaluator (好差评, a tablet facing the citizen): full screen,
+  // signed in as the clerk; the login page brings the tablet back here.
+  {
+    path: '/window/:id(\\d+)/evaluator',
+    name: 'evaluator',
+    component: () => import('./views/hall/EvaluatorView.vue'),
+    meta: { title: '窗口评价器' },
+    beforeEnter: (to) => {
+      if (!session.user) return { name: 'login', query: { redirect: to.fullPath } };
+      if (!isStaff()) return { name: 'm-home' };
+      return true;
+    },
+  },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
 ];
 
