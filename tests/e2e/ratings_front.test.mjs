@@ -14,6 +14,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, ADMIN_USER, ADMIN_PASSWORD, newPage, shot, step, choose, input, login } from './lib.mjs';
+import { staffSession, call, ok, freshPhone, idNumber, otpFor, citizenLogin, settled } from './citizen.mjs';
 
 const HALL = 1;
 const CLERK = process.env.YW_CLERK_USER || 'clerk01';
@@ -23,81 +24,6 @@ const TABLET_PORTRAIT = { width: 800, height: 1280 };
 const PHONE = { width: 390, height: 844 };
 const SOLE_TRADER = '114416027071028524-0006'; // 个体工商户设立登记: 即办件, delivered at intake
 
-// ---- the API, as staff (Bearer token plus the CSRF header) or nobody ----
-
-async function staffSession(username, password) {
-  const r = await fetch(`${BASE}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }),
-  });
-  const body = await r.json();
-  assert.equal(r.status, 200, `login ${username}: ${JSON.stringify(body)}`);
-  return { token: body.token, csrf: body.csrf, user: body.user };
-}
-
-async function call(method, path, body, who) {
-  const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (who) {
-    headers.Authorization = `Bearer ${who.token}`;
-    if (method !== 'GET') headers['X-CSRF-Token'] = who.csrf;
-  }
-  const r = await fetch(`${BASE}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await r.text();
-  let data = null;
-  try { data = text ? JSON.parse(text) : null; } catch { data = text; }
-  return { status: r.status, data };
-}
-
-async function ok(method, path, body, who) {
-  const r = await call(method, path, body, who);
-  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path} → ${r.status} ${JSON.stringify(r.data)}`);
-  return r.data;
-}
-
-/** A fresh mainland mobile number: no rate limit and no ratings from earlier runs. */
-function freshPhone() {
-  return `139${String(Date.now()).slice(-5)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
-}
-
-/** A valid resident ID number (GB 11643 check character), born 1986. */
-function idNumber() {
-  const body = `44160219860521${String(Math.floor(Math.random() * 900) + 100)}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
-
-/** The one-time code the demo deployment "sends": the newest outbox SMS to that phone. */
-async function otpFor(admin, phone) {
-  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-  for (let i = 0; i < 20; i++) {
-    const r = await ok('GET', '/outbox?page_size=50', undefined, admin);
-    const sms = (r.items || []).find((m) => m.recipient === masked && /验证码/.test(m.body));
-    const code = sms && /(\d{6})/.exec(sms.body)?.[1];
-    if (code) return code;
-    await new Promise((res) => setTimeout(res, 250));
-  }
-  throw new Error(`no one-time code in the outbox for ${masked}`);
-}
-
-/** On the home page's login card (where a citizen page sent us): phone, code, back. */
-async function citizenLogin(page, admin, phone, backTo) {
-  await page.locator('[data-test=m-login]').waitFor();
-  await page.locator('[data-test=m-login-needed]').waitFor();
-  await input(page, 'm-phone').fill(phone);
-  await page.locator('[data-test=m-request-code]').click();
-  await page.locator('[data-test=m-code-step]').waitFor();
-  await input(page, 'm-code').fill(await otpFor(admin, phone));
-  await page.locator('[data-test=m-verify]').click();
-  await page.waitForURL(backTo);
-  await settled(page);
-}
-
-/** Waits until no toast or dialog is on screen (or fading), for clean pictures. */
-async function settled(page) {
-  await page.waitForFunction(() => ![...document.querySelectorAll('.van-toast, .van-dialog, .van-overlay')]
-    .some((e) => getComputedStyle(e).display !== 'none'), null, { timeout: 6000 });
-}
 
 let queueA = 0;
 /** A kiosk ticket of queue A (综合受理), with a phone when given. */
@@ -347,6 +273,7 @@ test('citizen rates a ticket by its QR, adds one 追评 (a second is refused), a
       assert.doesNotMatch(await tile.innerText(), /建设中/);
       await tile.click();
       await page.waitForURL(/redirect=/);
+      await page.locator('[data-test=m-login-needed]').waitFor();
       await citizenLogin(page, admin, phone, '**/m/ratings');
       const card = page.locator('[data-test=rating-card]', { hasText: t.code });
       await card.waitFor();
@@ -372,7 +299,7 @@ test('一事一评: a finished case rated from 我的办件 (and found again fro
   const win = await freeWindow(clerk);
   const k = await ok('POST', '/cases', {
     item_id: hit.id, window_id: win.id, materials,
-    applicant: { kind: 'person', name: '评价测试', id_number: idNumber(), phone },
+    applicant: { kind: 'person', name: '评价测试', id_number: idNumber('19860521'), phone },
   }, clerk);
   assert.equal(k.state, 'delivered', 'a 即办件 ends at intake');
   const ctx = await newPage(PHONE);
@@ -381,6 +308,7 @@ test('一事一评: a finished case rated from 我的办件 (and found again fro
     await step(ctx, '我的办件 → 评价 (after the phone login)', async () => {
       await page.goto(`${BASE}/m/cases/${k.id}`);
       await page.waitForURL(/redirect=/);
+      await page.locator('[data-test=m-login-needed]').waitFor();
       await citizenLogin(page, admin, phone, `**/m/cases/${k.id}`);
       await page.locator('[data-test=m-case-rate]').click();
       await page.waitForURL(`**/m/rate/case/${k.id}`);
