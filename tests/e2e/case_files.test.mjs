@@ -18,21 +18,11 @@
 // statistics page with the API at the same moment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN_USER, ADMIN_PASSWORD, newPage, shot, step, login, input } from './lib.mjs';
+import { BASE, ADMIN_USER, ADMIN_PASSWORD, newPage, shot, step, login, input, apiJson } from './lib.mjs';
 
 const PASSWORD = process.env.YW_DEMO_PASSWORD || 'Demo@2026yw';
 const ITEM_CODE = '11441602707101489Y-0010'; // 变更姓名登记: one review step at 公安, hall 1
 const HALL1 = '源城区政务服务中心';
-
-async function apiJson(method, path, body, token) {
-  const headers = {};
-  if (body) headers['Content-Type'] = 'application/json';
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${BASE}/api/v1${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : null;
-}
 
 const tokens = {};
 async function as(user) {

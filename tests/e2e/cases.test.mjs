@@ -16,7 +16,7 @@
 // applicant (a fresh ID number and phone).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN_USER, ADMIN_PASSWORD, newPage, shot, step, choose, login, input } from './lib.mjs';
+import { BASE, ADMIN_USER, ADMIN_PASSWORD, newPage, shot, step, choose, login, input, apiJson } from './lib.mjs';
 
 const HALL = 1;
 const PASSWORD = process.env.YW_DEMO_PASSWORD || 'Demo@2026yw';
@@ -25,16 +25,6 @@ const ITEM_CODE = '11441602707104225N-0018'; // 失业保障“一件事”: 人
 const OTHER_HALL = { id: 2, clerk: 'clerk03' }; // 上城街道便民服务中心, issuing window 3
 
 // ---- helpers ----
-
-async function apiJson(method, path, body, token) {
-  const headers = {};
-  if (body) headers['Content-Type'] = 'application/json';
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${BASE}/api/v1${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : null;
-}
 
 const tokens = {};
 async function tokenOf(user) {

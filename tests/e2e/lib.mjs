@@ -121,3 +121,14 @@ export async function confirmBox(page, text) {
   await box.locator('.el-message-box__btns .el-button--primary, .el-message-box__btns .el-button--danger').filter({ hasText: text }).first().click();
   await box.waitFor({ state: 'hidden' });
 }
+
+/** The API with a bearer token (or none): the JSON reply, or an error naming the status and body. */
+export async function apiJson(method, path, body, token) {
+  const headers = {};
+  if (body) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(`${BASE}/api/v1${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+}

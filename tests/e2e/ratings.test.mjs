@@ -16,7 +16,7 @@
 // the pages are checked against the API's at the time, never hard-coded.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN_USER, ADMIN_PASSWORD, newPage, shot, step, login, input, confirmBox } from './lib.mjs';
+import { BASE, ADMIN_USER, ADMIN_PASSWORD, newPage, shot, step, login, input, confirmBox, apiJson } from './lib.mjs';
 
 const HALL = 1;
 const PASSWORD = process.env.YW_DEMO_PASSWORD || 'Demo@2026yw';
@@ -26,16 +26,6 @@ const SUPERVISOR = 'supervisor';
 const WINDOW_NUMBER = 1; // 综合受理窗口1, serves queue A, where clerk01 sits in the API tests too
 
 // ---- helpers ----
-
-async function apiJson(method, path, body, token) {
-  const headers = {};
-  if (body) headers['Content-Type'] = 'application/json';
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${BASE}/api/v1${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : null;
-}
 
 const sessions = {};
 async function sessionOf(user) {
