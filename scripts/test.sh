@@ -68,20 +68,37 @@ for store in sqlite pg; do
   count_node /tmp/yw-api-$store.log
 done
 
+# One seeded server on STORE_URL, then the browser test files against it
+# (the files share the server, one after the other, as a deployment would).
+run_e2e() { # LOG STORE_URL FILE...
+  local log=$1 url=$2; shift 2
+  local dir pid port
+  dir=$(mktemp -d /tmp/yw-e2e.XXXXXX)
+  ./build/yiwang seed demo --store "$url" >/dev/null 2>&1
+  ./build/yiwang serve --listen 127.0.0.1:0 --store "$url" --web web/dist 2> "$dir/server.log" &
+  pid=$!
+  for _ in $(seq 50); do grep -q '"listening"' "$dir/server.log" && break; sleep 0.1; done
+  port=$(grep -o '"port":[0-9]*' "$dir/server.log" | head -1 | cut -d: -f2)
+  YW_BASE_URL=http://127.0.0.1:$port node --test --test-concurrency=1 "$@" > "$log" 2>&1
+  grep -E '^(not )?ok |^# (pass|fail)' "$log"
+  grep -A20 '^not ok' "$log" | head -40
+  count_node "$log"
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  rm -rf "$dir"
+}
+
 note "browser tests (playwright-core + chromium)"
 if ls tests/e2e/*.test.mjs >/dev/null 2>&1 && [ -f web/dist/index.html ]; then
-  E2E_DB=$(mktemp -d /tmp/yw-e2e.XXXXXX)
-  ./build/yiwang seed demo --store "sqlite:$E2E_DB/yiwang.db" >/dev/null 2>&1
-  ./build/yiwang serve --listen 127.0.0.1:0 --store "sqlite:$E2E_DB/yiwang.db" --web web/dist 2> "$E2E_DB/server.log" &
-  E2E_PID=$!
-  for _ in $(seq 50); do grep -q '"listening"' "$E2E_DB/server.log" && break; sleep 0.1; done
-  PORT=$(grep -o '"port":[0-9]*' "$E2E_DB/server.log" | head -1 | cut -d: -f2)
-  YW_BASE_URL=http://127.0.0.1:$PORT node --test --test-concurrency=1 tests/e2e/*.test.mjs > /tmp/yw-e2e.log 2>&1
-  grep -E '^(not )?ok |^# (pass|fail)' /tmp/yw-e2e.log
-  grep -A20 '^not ok' /tmp/yw-e2e.log | head -40
-  count_node /tmp/yw-e2e.log
-  kill "$E2E_PID" 2>/dev/null; wait "$E2E_PID" 2>/dev/null
+  E2E_DB=$(mktemp -d /tmp/yw-e2e-db.XXXXXX)
+  run_e2e /tmp/yw-e2e.log "sqlite:$E2E_DB/yiwang.db" tests/e2e/*.test.mjs
   rm -rf "$E2E_DB"
+  # The done-when paths of cases and 好差评 once more on PostgreSQL.
+  note "browser tests of cases and 好差评 on PostgreSQL"
+  E2E_PGDB=yw_e2e_$$
+  PGHOST_DIR=$(sed -E 's/.*host=([^ ]+).*/\1/' <<<"$YW_TEST_PG")
+  psql -h "$PGHOST_DIR" -U postgres -d postgres -qc "CREATE DATABASE $E2E_PGDB" >/dev/null
+  run_e2e /tmp/yw-e2e-pg.log "host=$PGHOST_DIR dbname=$E2E_PGDB user=postgres" \
+    tests/e2e/cases.test.mjs tests/e2e/case_files.test.mjs tests/e2e/ratings.test.mjs tests/e2e/ratings_front.test.mjs
 else
   echo "no browser tests or no web build"; failed=$((failed + 1))
 fi
