@@ -27,6 +27,8 @@ struct yw_rectification {
 	char finding[YW_RECTIFY_TEXT_MAX * 4 + 1], measures[YW_RECTIFY_TEXT_MAX * 4 + 1];
 	char callback_note[YW_RECTIFY_TEXT_MAX * 4 + 1];
 	char department_name[184];
+	/* Who took the steps (staff names; "" for none or the system). */
+	char verified_by_name[64], callback_by_name[64], closed_by_name[64];
 	/* The rating it is about (without the rater) and its appeal, if any. */
 	struct yw_rating rating;
 	int64_t appeal_id;

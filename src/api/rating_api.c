@@ -105,6 +105,7 @@ void yw_rect_json(struct yw_buf *b, const struct yw_rectification *x)
 	named(b, "department", x->department_id, x->department_name);
 	opt_str(b, "verify_due", x->verify_due);
 	opt_ms(b, "verified_at", x->verified_at);
+	opt_str(b, "verified_by", x->verified_by_name);
 	opt_str(b, "finding", x->finding);
 	opt_str(b, "mode", x->mode);
 	opt_str(b, "due_date", x->due_date);
@@ -117,11 +118,13 @@ void yw_rect_json(struct yw_buf *b, const struct yw_rectification *x)
 		tri(b, "fixed", x->callback_fixed);
 		tri(b, "satisfied", x->callback_satisfied);
 		opt_str(b, "note", x->callback_note);
+		opt_str(b, "by", x->callback_by_name);
 		yw_buf_adds(b, "}");
 	} else {
 		yw_buf_adds(b, "null");
 	}
 	opt_ms(b, "closed_at", x->closed_at);
+	opt_str(b, "closed_by", x->closed_by_name);
 	opt_str(b, "outcome", x->outcome);
 	yw_buf_printf(b, ",\"created_at\":%lld,\"updated_at\":%lld,\"version\":%lld", (long long)x->created_at,
 		      (long long)x->updated_at, (long long)x->version);

@@ -576,11 +576,13 @@ int yw_rs_ratings_of_rater(struct yw_conn *c, const char *key1, const char *key2
 	"x.id, x.rating_id, x.department_id, x.region_id, x.hall_id, x.state, x.verify_due, x.verified_at, "     \
 	"x.verified_by, x.finding, x.mode, x.due_date, x.measures, x.rectified_at, x.callback_at, x.callback_by, " \
 	"x.callback_reached, x.callback_fixed, x.callback_satisfied, x.callback_note, x.closed_at, x.closed_by, " \
-	"x.outcome, x.day, x.created_at, x.updated_at, x.version, dx.name, a.id, a.state"
-#define RECT_NCOLS 30
+	"x.outcome, x.day, x.created_at, x.updated_at, x.version, dx.name, a.id, a.state, v1.name, v2.name, v3.name"
+#define RECT_NCOLS 33
 #define RECT_FROM                                                                                              \
 	" FROM rating_rectifications x JOIN ratings r ON r.id = x.rating_id" RATING_JOINS                    \
-	"LEFT JOIN departments dx ON dx.id = x.department_id LEFT JOIN rating_appeals a ON a.rating_id = x.rating_id "
+	"LEFT JOIN departments dx ON dx.id = x.department_id LEFT JOIN rating_appeals a ON a.rating_id = x.rating_id " \
+	"LEFT JOIN staff v1 ON v1.id = x.verified_by LEFT JOIN staff v2 ON v2.id = x.callback_by "                  \
+	"LEFT JOIN staff v3 ON v3.id = x.closed_by "
 
 static void rect_from(struct yw_rectification *x, const struct yw_row *r)
 {
@@ -615,6 +617,9 @@ static void rect_from(struct yw_rectification *x, const struct yw_row *r)
 	col_copy(x->department_name, sizeof x->department_name, r, 27);
 	x->appeal_id = col_int(r, 28);
 	col_copy(x->appeal_state, sizeof x->appeal_state, r, 29);
+	col_copy(x->verified_by_name, sizeof x->verified_by_name, r, 30);
+	col_copy(x->callback_by_name, sizeof x->callback_by_name, r, 31);
+	col_copy(x->closed_by_name, sizeof x->closed_by_name, r, 32);
 	struct yw_rs_rating g;
 	rating_from(&g, r, RECT_NCOLS);
 	x->rating = g.r;

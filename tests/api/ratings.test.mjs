@@ -134,6 +134,9 @@ test('done when: served at a window, rated bad on the evaluator, verified, é™æœ
   s = await call(scjg, 'POST', `/api/v1/rectifications/${id}/close`, {});
   assert.equal(s.status, 200, s.text);
   assert.deepEqual([s.json.state, s.json.outcome], ['closed', 'rectified']);
+  const done = await call(admin, 'GET', `/api/v1/rectifications/${id}`);
+  assert.deepEqual([done.json.verified_by, done.json.callback.by, done.json.closed_by], [scjg.user.name, sup.user.name, scjg.user.name],
+    'who took each step');
   isError(await unchanged(srv.base, admin, () => call(sup, 'POST', `/api/v1/rectifications/${id}/close`, {})), 409, 'RECTIFY_BAD_STATE');
   const steps = await call(admin, 'GET', `/api/v1/audit?entity=rating_rectification&entity_id=${id}&page_size=20`);
   assert.deepEqual(steps.json.items.map((a) => a.action).reverse(), ['verify', 'plan', 'complete', 'read_contact', 'callback', 'close']);
