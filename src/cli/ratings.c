@@ -7,7 +7,7 @@
 
 static const char usage[] =
 	"yiwang ratings sweep [--store URL]\n"
-	"  Records the default rating (基本满意, 未主动评价) for every finished ticket\n"
+	"  Records the default rating (基本满意, 未主动评价) for every finished ticket, case and 12345 order\n"
 	"  whose rating period is over and that nobody rated, one day at a time.\n"
 	"  The server also does this at start-up.\n"
 	"yiwang ratings fixture [--year 2023] [--services 58072] [--ratings 56547] [--bad 5]\n"
