@@ -98,7 +98,7 @@ if ls tests/e2e/*.test.mjs >/dev/null 2>&1 && [ -f web/dist/index.html ]; then
   PGHOST_DIR=$(sed -E 's/.*host=([^ ]+).*/\1/' <<<"$YW_TEST_PG")
   psql -h "$PGHOST_DIR" -U postgres -d postgres -qc "CREATE DATABASE $E2E_PGDB" >/dev/null
   run_e2e /tmp/yw-e2e-pg.log "host=$PGHOST_DIR dbname=$E2E_PGDB user=postgres" \
-    tests/e2e/cases.test.mjs tests/e2e/case_files.test.mjs tests/e2e/ratings.test.mjs tests/e2e/ratings_front.test.mjs
+    tests/e2e/cases.test.mjs tests/e2e/case_files.test.mjs tests/e2e/ratings.test.mjs tests/e2e/ratings_front.test.mjs tests/e2e/rating_settings.test.mjs
 else
   echo "no browser tests or no web build"; failed=$((failed + 1))
 fi

@@ -54,6 +54,7 @@ export const CONSOLE_PAGES = [
   { name: 'rating-appeals', path: 'ratings/appeals', title: '申诉复核', en: 'Appeals', icon: 'Document', roles: ['supervisor', 'approver', 'admin'], write: ['supervisor', 'admin'], group: 'ratings' },
   { name: 'rating-figures', path: 'ratings/figures', title: '评价统计', en: 'Rating figures', icon: 'DataAnalysis', roles: ['hall_manager', 'approver', 'supervisor', 'admin'], group: 'ratings' },
   { name: 'ratings', path: 'ratings', title: '评价查询', en: 'Ratings', icon: 'Tickets', roles: ['clerk', 'hall_manager', 'approver', 'supervisor', 'admin'], group: 'ratings' },
+  { name: 'rating-settings', path: 'ratings/settings', title: '评价设置', en: 'Rating settings', icon: 'Setting', roles: ['supervisor', 'admin'], write: ['admin'], group: 'ratings' },
 ];
 
 /** Pages with a menu entry of their own (sub-pages such as an item's editor have a parent). */

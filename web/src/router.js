@@ -49,6 +49,7 @@ const consoleViews = {
   'rating-appeals': () => import('./views/console/ratings/AppealsView.vue'),
   'rating-figures': () => import('./views/console/ratings/FiguresView.vue'),
   ratings: () => import('./views/console/ratings/RatingsView.vue'),
+  'rating-settings': () => import('./views/console/ratings/SettingsView.vue'),
 };
 
 const routes = [
