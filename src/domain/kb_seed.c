@@ -403,15 +403,19 @@ int yw_kb_seed_demo(struct yw_store *s)
 	const int n = (int)(sizeof articles / sizeof articles[0]);
 	struct yw_kb_input *in = yw_calloc((size_t)n, sizeof *in);
 	struct seed_dates *dates = yw_calloc((size_t)n, sizeof *dates);
-	int todo = 0, failed = 0;
+	/* The articles not in the store yet, imported in one go. */
+	int missing = 0, failed = 0;
 	int64_t now = yw_now_ms();
-	for (int i = 0; i < n; i++)
-		if (!exists(s, articles[i].title))
-			to_input(s, &articles[i], &in[todo], now, &dates[todo]), todo++;
-	if (todo) {
+	for (int i = 0; i < n; i++) {
+		if (exists(s, articles[i].title))
+			continue;
+		to_input(s, &articles[i], &in[missing], now, &dates[missing]);
+		missing++;
+	}
+	if (missing) {
 		int imported = 0, bad = -1;
 		struct yw_error err = {0};
-		if (yw_kb_import(s, &seeder, in, todo, &imported, &bad, &err)) {
+		if (yw_kb_import(s, &seeder, in, missing, &imported, &bad, &err)) {
 			fprintf(stderr, "seed: knowledge base refused “%s”: %s %s %s\n", bad >= 0 ? in[bad].title : "",
 				yw_err_name(err.err), err.field, err.detail);
 			failed = 1;
@@ -442,6 +446,6 @@ int yw_kb_seed_demo(struct yw_store *s)
 		yw_kb_article_clear(&out);
 	}
 	if (!failed)
-		printf("seed demo: knowledge base: %d articles added, %d already there\n", todo, n - todo);
+		printf("seed demo: knowledge base: %d articles added, %d already there\n", missing, n - missing);
 	return failed;
 }
