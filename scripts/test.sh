@@ -83,6 +83,10 @@ run_e2e() { # LOG STORE_URL FILE...
   grep -E '^(not )?ok |^# (pass|fail)' "$log"
   grep -A20 '^not ok' "$log" | head -40
   count_node "$log"
+  # A failure's server side: the warnings and errors the server logged.
+  if grep -q '^not ok' "$log"; then
+    grep -E '"level":"(warn|error)"' "$dir/server.log" | grep -v '"http_internal"' | tail -20
+  fi
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
   rm -rf "$dir"
 }

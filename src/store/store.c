@@ -57,6 +57,8 @@ static void backoff(int attempt)
 	nanosleep(&ts, NULL);
 }
 
+static void log_db_error(const char *event, const char *key, const char *value, const char *msg);
+
 static bool is_retry(int r) { return r == YW_RETRY || r == YW_DB_RETRY; }
 
 void yw_conn_on_commit(struct yw_conn *c, void (*fn)(uint64_t arg), uint64_t arg)
@@ -99,6 +101,11 @@ int yw_store_tx(struct yw_store *s, enum yw_tx_kind kind, yw_tx_fn fn, void *ctx
 				}
 				r = cr;
 			}
+			/* A unique or foreign-key violation the caller did not turn
+			 * into an answer ends as a 503: say which statement failed
+			 * (query errors of other kinds were logged as they came). */
+			if (r == YW_DB_HARD && (c->ops->err_unique(c) || c->ops->err_fk(c)))
+				log_db_error("store_tx_failed", "backend", c->ops->name, c->ops->errmsg(c));
 			s->ops->rollback(c);
 		}
 		run_on_commit(c, false);
