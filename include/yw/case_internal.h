@@ -126,6 +126,13 @@ int yw_case_delivery_confirm_in(struct yw_conn *c, const struct yw_case_env *env
 				const char *signed_by, struct yw_error *err);
 int yw_case_pickup_in(struct yw_conn *c, const struct yw_case_env *env, const struct yw_case_pickup_req *req,
 		      int64_t *case_id, struct yw_error *err);
+/* Paper files (case_file.c): a label; a hand-over with an upper-case code. */
+struct yw_case_file_new;
+struct yw_case_file_scan;
+int yw_case_file_create_in(struct yw_conn *c, const struct yw_case_env *env, int64_t case_id,
+			   const struct yw_case_file_new *req, int64_t *file_id, struct yw_error *err);
+int yw_case_file_scan_in(struct yw_conn *c, const struct yw_case_env *env, const struct yw_case_file_scan *req,
+			 struct yw_error *err);
 
 /* ---- small helpers (case_names.c) ---- */
 

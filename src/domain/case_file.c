@@ -362,3 +362,21 @@ int yw_case_file_scan(const struct yw_case_env *env, const struct yw_case_file_s
 	struct scan_ctx x = {env, &norm, file_id, repeated, err};
 	return yw_store_tx(env->store, YW_TX_WRITE, scan_tx, &x);
 }
+
+/* ---- inside a caller's transaction (the demo seed) ---- */
+
+int yw_case_file_create_in(struct yw_conn *c, const struct yw_case_env *env, int64_t case_id,
+			   const struct yw_case_file_new *req, int64_t *file_id, struct yw_error *err)
+{
+	struct create_ctx x = {env, case_id, req, file_id, err};
+	return create_tx(c, &x);
+}
+
+int yw_case_file_scan_in(struct yw_conn *c, const struct yw_case_env *env, const struct yw_case_file_scan *req,
+			 struct yw_error *err)
+{
+	int64_t file_id = 0;
+	bool repeated = false;
+	struct scan_ctx x = {env, req, &file_id, &repeated, err};
+	return scan_tx(c, &x);
+}

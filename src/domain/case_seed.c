@@ -4,9 +4,12 @@
  * state, clock and notice is what real use would have left: 一次性告知 and
  * later supply, 容缺, 不予受理, 即办件, parallel departments, 补正 in review,
  * special procedures, extensions, refusals, pickups at another hall, post,
- * and cases left waiting that the sweep then marks yellow or red. The
+ * and cases left waiting that the sweep then marks yellow or red. A quarter
+ * of the accepted cases have a paper file labelled at the front desk that
+ * follows them to the departments, the issuing window and the archive. The
  * same inputs give the same cases (a fixed pseudo-random sequence from
  * "now"). Also the demo approvers and department heads cases need. */
+#include "yw/case_file.h"
 #include "yw/case_internal.h"
 #include "yw/calendar_svc.h"
 #include "yw/crud.h"
@@ -131,6 +134,7 @@ struct staff_ids {
 	char clerk_name[8][32];
 	int64_t approver_scjg, approver_rs, approver_ga, approver_yb, head_scjg, head_rs, head_ga;
 	int64_t dept_scjg, dept_rs, dept_ga, dept_yb;
+	int64_t receiver[4], receiver_dept[4]; /* who takes paper files in, per department */
 };
 
 struct seed_ctx {
@@ -150,6 +154,7 @@ struct one {
 	struct yw_actor clerk, approver;
 	int64_t hall_id;
 	char day[11]; /* the working day being played */
+	char file[48]; /* the label of the case's paper file; "" without one */
 	struct yw_error err;
 };
 
@@ -226,6 +231,76 @@ static int act(struct one *o, int64_t step, enum yw_step_action a, const char *d
 	return yw_case_step_act_in(o->c, &env, step, &sa, &cid, &o->err);
 }
 
+/* ---- paper files (物料跟踪) ---- */
+
+/* The approvers who receive paper files for their departments. */
+static const struct {
+	const char *username, *name, *department;
+} receivers[] = {
+	{"approver_scjg", "邱伟东", "河源市源城区市场监督管理局"},
+	{"approver_rs", "曾小梅", "河源市源城区人力资源和社会保障局"},
+	{"approver_ga", "罗振华", "河源市公安局源城分局"},
+	{"approver_yb", "林晓东", "河源市源城区医疗保障局"},
+};
+enum { NRECEIVERS = sizeof receivers / sizeof receivers[0] };
+
+/* Every fourth accepted case (by id, so the cases drawn stay the same) gets
+ * a label at the front desk a few minutes after it was accepted. */
+static int file_label(struct one *o, const struct yw_case *k, const char *day, int minute)
+{
+	o->file[0] = 0;
+	if (o->case_id % 4 || !past(o, day, minute + 3))
+		return YW_OK;
+	struct yw_case_env env = env_at(o, &o->clerk, day, minute + 3);
+	struct yw_case_file_new req = {.pages = 4 + (int)(o->case_id % 37)};
+	int64_t id;
+	int st = yw_case_file_create_in(o->c, &env, o->case_id, &req, &id, &o->err);
+	if (!st)
+		snprintf(o->file, sizeof o->file, "%s-01", k->case_no);
+	return st;
+}
+
+/* Handed to the department of the step about to be reviewed (a scan where
+ * the file already is changes nothing). */
+static int file_to_department(struct one *o, int64_t step_id, const char *day)
+{
+	struct yw_case_step s;
+	if (!o->file[0] || !past(o, day, 590) || yw_cs_step_get(o->c, step_id, &s) || !s.department_id)
+		return YW_OK;
+	struct yw_actor who = o->approver;
+	for (int i = 0; i < NRECEIVERS; i++)
+		if (o->x->ids.receiver_dept[i] == s.department_id && o->x->ids.receiver[i]) {
+			who.user_id = o->x->ids.receiver[i];
+			who.name = receivers[i].name;
+		}
+	struct yw_case_env env = env_at(o, &who, day, 590);
+	struct yw_case_file_scan req = {.code = o->file, .stage = "department", .department_id = s.department_id};
+	return yw_case_file_scan_in(o->c, &env, &req, &o->err);
+}
+
+/* With the result to the issuing window of the hall that took it in. */
+static int file_to_issuing(struct one *o, const char *day, int minute)
+{
+	int64_t window = 0;
+	if (!o->file[0] || !past(o, day, minute) || yw_cs_issuing_window(o->c, o->hall_id, &window) || !window)
+		return YW_OK;
+	struct yw_case_env env = env_at(o, &o->clerk, day, minute);
+	struct yw_case_file_scan req = {.code = o->file, .stage = "issuing", .window_id = window};
+	return yw_case_file_scan_in(o->c, &env, &req, &o->err);
+}
+
+/* To the hall's archive once the result was handed over. */
+static int file_archive(struct one *o, const char *day, int minute)
+{
+	if (!o->file[0] || !day[0] || !past(o, day, minute))
+		return YW_OK;
+	struct yw_actor who = o->clerk;
+	who.scope.hall_id = o->hall_id;
+	struct yw_case_env env = env_at(o, &who, day, minute);
+	struct yw_case_file_scan req = {.code = o->file, .stage = "archive", .place = "档案室 A 区"};
+	return yw_case_file_scan_in(o->c, &env, &req, &o->err);
+}
+
 /* Approves stage after stage, one working day apart, while it is the past. */
 static int review(struct one *o, char day[11], uint32_t r2, bool *decided)
 {
@@ -244,6 +319,8 @@ static int review(struct one *o, char day[11], uint32_t r2, bool *decided)
 			*decided = !strcmp(case_state(o, k), "decided");
 			break;
 		}
+		if ((st = file_to_department(o, steps[0], day)))
+			break;
 		if (round == 0 && r2 < 10)
 			break; /* left waiting: the sweep colours it */
 		if (round == 0 && r2 < 18) {
@@ -329,10 +406,12 @@ static int deliver(struct one *o, const char *decided_day, uint32_t r3, bool ent
 	if (at(decided_day, 960) > o->x->now)
 		return YW_OK;
 	char code[16], day[11];
+	int st = file_to_issuing(o, decided_day, 955);
+	if (st)
+		return st;
 	struct yw_case_delivery_req req = {.method = r3 < 8 ? "pickup" : "post", .recipient = collector,
 					   .phone = "13900001111", .address = "河源市源城区新江街道文明路 8 号"};
-	int st = yw_case_delivery_choose_in(o->c, &env, o->case_id, &req, code, &o->err);
-	if (st)
+	if ((st = yw_case_delivery_choose_in(o->c, &env, o->case_id, &req, code, &o->err)))
 		return st;
 	if (r3 >= 8) {
 		workday_after(o->x->cal, decided_day, 1, day);
@@ -347,7 +426,11 @@ static int deliver(struct one *o, const char *decided_day, uint32_t r3, bool ent
 		if (!past(o, day, 700))
 			return YW_OK;
 		env = env_at(o, &o->clerk, day, 700);
-		return yw_case_delivery_confirm_in(o->c, &env, o->case_id, collector, &o->err);
+		if ((st = yw_case_delivery_confirm_in(o->c, &env, o->case_id, collector, &o->err)))
+			return st;
+		char filed[11];
+		workday_after(o->x->cal, day, 1, filed);
+		return file_archive(o, filed, 1000);
 	}
 	if (r3 >= 6)
 		return YW_OK; /* waiting at the issuing window */
@@ -365,7 +448,11 @@ static int deliver(struct one *o, const char *decided_day, uint32_t r3, bool ent
 					.collector_id = collector_id};
 	int64_t cid;
 	(void)enterprise;
-	return yw_case_pickup_in(o->c, &env, &pr, &cid, &o->err);
+	if ((st = yw_case_pickup_in(o->c, &env, &pr, &cid, &o->err)))
+		return st;
+	char filed[11];
+	workday_after(o->x->cal, day, 1, filed);
+	return file_archive(o, filed, 1000);
 }
 
 /* One case: intake at a random minute of `day`, then its history. */
@@ -453,6 +540,12 @@ static int play(struct one *o, const char *day)
 			snprintf(today, sizeof today, "%s", day);
 		}
 	}
+	/* The paper file: labelled once accepted; a 即办件's goes to the archive. */
+	o->file[0] = 0;
+	if (!st && yw_case_in(case_state(o, k), (const char *const[]){"in_progress", "delivered", NULL}))
+		st = file_label(o, k, today, strcmp(today, day) ? 600 : minute);
+	if (!st && !strcmp(k->state, "delivered"))
+		st = file_archive(o, today, 1050);
 	bool decided = false;
 	if (!st && !strcmp(case_state(o, k), "in_progress")) {
 		if (k->tolerant && skipped >= 0 && r2 % 3) {
@@ -525,6 +618,10 @@ static void staff_of(struct yw_store *s, struct staff_ids *ids)
 	ids->dept_scjg = find_id(s, &yw_entity_department, "name", "河源市源城区市场监督管理局");
 	ids->dept_rs = find_id(s, &yw_entity_department, "name", "河源市源城区人力资源和社会保障局");
 	ids->dept_ga = find_id(s, &yw_entity_department, "name", "河源市公安局源城分局");
+	for (int i = 0; i < NRECEIVERS; i++) {
+		ids->receiver[i] = find_id(s, &yw_entity_staff, "username", receivers[i].username);
+		ids->receiver_dept[i] = find_id(s, &yw_entity_department, "name", receivers[i].department);
+	}
 }
 
 int yw_case_seed_demo(struct yw_store *s)
