@@ -258,6 +258,9 @@ struct yw_case_query {
 	 * department (the filter or an approver's own) the ones it asked for,
 	 * so a head finds what waits for them */
 	const char *extension;
+	/* unchosen (decided, no delivery method yet) | pending | shipped |
+	 * done: the state of the case's latest delivery */
+	const char *delivery;
 	int64_t hall_id, department_id;
 	const char *phone; /* citizens: their own */
 	int limit, offset;

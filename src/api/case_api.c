@@ -203,8 +203,8 @@ static void get_case(struct yw_req *q, struct yw_resp *r)
 
 static bool list_known(const char *key, const void *ctx)
 {
-	static const char *const keys[] = {"state",	    "level", "case_no",	  "extension", "hall_id",
-					   "department_id", "page",  "page_size", NULL};
+	static const char *const keys[] = {"state",	    "level", "case_no",	  "extension", "delivery",
+					   "hall_id",	    "department_id", "page", "page_size", NULL};
 	for (int i = 0; keys[i]; i++)
 		if (!strcmp(keys[i], key))
 			return true;
@@ -255,7 +255,11 @@ static bool read_query(struct yw_req *q, struct yw_resp *r, struct yw_case_query
 	cq->level = yw_req_query(q, "level");
 	cq->case_no = yw_req_query(q, "case_no");
 	cq->extension = yw_req_query(q, "extension");
-	bool state_ok = !cq->state, level_ok = !cq->level, ext_ok = !cq->extension;
+	cq->delivery = yw_req_query(q, "delivery");
+	static const char *const deliveries[] = {"unchosen", "pending", "shipped", "done", NULL};
+	bool state_ok = !cq->state, level_ok = !cq->level, ext_ok = !cq->extension, delivery_ok = !cq->delivery;
+	for (int i = 0; cq->delivery && deliveries[i]; i++)
+		delivery_ok |= !strcmp(cq->delivery, deliveries[i]);
 	for (int i = 0; cq->state && yw_case_states[i]; i++)
 		state_ok |= !strcmp(cq->state, yw_case_states[i]);
 	for (int i = 0; cq->level && levels[i]; i++)
@@ -268,6 +272,10 @@ static bool read_query(struct yw_req *q, struct yw_resp *r, struct yw_case_query
 	}
 	if (!ext_ok) {
 		yw_resp_err(r, YW_E_BAD_QUERY, "extension", "extension 为 requested、approved 或 refused");
+		return false;
+	}
+	if (!delivery_ok) {
+		yw_resp_err(r, YW_E_BAD_QUERY, "delivery", "delivery 为 unchosen、pending、shipped 或 done");
 		return false;
 	}
 	return true;

@@ -801,7 +801,10 @@ static int list_row(void *ctx, const struct yw_row *r)
 	"AND s.department_id = $5)) AND ($6 IS NULL OR k.applicant_phone = $6 OR k.agent_phone = $6) "        \
 	"AND ($7 IS NULL OR SUBSTR(g.path, 1, LENGTH(CAST($7 AS TEXT))) = $7) "                                \
 	"AND ($8 IS NULL OR (k.extension_state = $8 AND ($5 IS NULL OR k.extension_department_id = $5))) "     \
-	"AND ($9 IS NULL OR SUBSTR(CAST($9 AS TEXT), 1, LENGTH(g.path)) = g.path)"
+	"AND ($9 IS NULL OR SUBSTR(CAST($9 AS TEXT), 1, LENGTH(g.path)) = g.path) "                           \
+	"AND ($10 IS NULL OR CASE WHEN $10 = 'unchosen' THEN k.state = 'decided' AND NOT EXISTS (SELECT 1 "     \
+	"FROM case_deliveries v WHERE v.case_id = k.id) ELSE (SELECT v.state FROM case_deliveries v WHERE "    \
+	"v.case_id = k.id ORDER BY v.id DESC LIMIT 1) = $10 END)"
 
 int yw_cs_list(struct yw_conn *c, const struct yw_cs_list_filter *f, struct yw_case_page *out)
 {
@@ -818,11 +821,11 @@ int yw_cs_list(struct yw_conn *c, const struct yw_cs_list_filter *f, struct yw_c
 			return YW_OK;
 		dept = f->scope_department;
 	}
-	struct yw_param p[11] = {opt_text(q->state),	   opt_text(q->level),	    opt_text(q->case_no),
+	struct yw_param p[12] = {opt_text(q->state),	   opt_text(q->level),	    opt_text(q->case_no),
 				 opt_int(hall),		   opt_int(dept),	    opt_text(q->phone),
 				 opt_text(f->scope_path),  opt_text(q->extension), opt_text(f->scope_within),
-				 YW_PINT(q->limit),	   YW_PINT(q->offset)};
-	int r = yw_db_query(c, "SELECT COUNT(*) FROM cases k JOIN regions g ON g.id = k.region_id" LIST_WHERE, p, 9,
+				 opt_text(q->delivery),	   YW_PINT(q->limit),	    YW_PINT(q->offset)};
+	int r = yw_db_query(c, "SELECT COUNT(*) FROM cases k JOIN regions g ON g.id = k.region_id" LIST_WHERE, p, 10,
 			    yw_row_get_int, &out->total);
 	if (r < 0)
 		return r;
@@ -836,8 +839,8 @@ int yw_cs_list(struct yw_conn *c, const struct yw_cs_list_filter *f, struct yw_c
 			      "(SELECT v.state FROM case_deliveries v WHERE v.case_id = k.id ORDER BY v.id DESC LIMIT 1) "
 			      "FROM cases k JOIN regions g ON g.id = k.region_id LEFT JOIN halls h ON h.id = k.hall_id "
 			      "JOIN departments d ON d.id = k.department_id" LIST_WHERE
-			      " ORDER BY k.id DESC LIMIT $10 OFFSET $11",
-			      p, 11, list_row, out));
+			      " ORDER BY k.id DESC LIMIT $11 OFFSET $12",
+			      p, 12, list_row, out));
 }
 
 int yw_cs_department_involved(struct yw_conn *c, int64_t case_id, int64_t department_id, bool *out)

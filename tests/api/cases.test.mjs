@@ -476,21 +476,38 @@ test('post (EMS): recipient, address, tracking number, confirmation', async () =
   // The list says whether and how the result went out.
   const row = async () => (await as('clerk01').get(`/api/v1/cases?case_no=${c.case_no}`)).json.items[0];
   assert.deepEqual([(await row()).delivery_method, (await row()).delivery_state], [null, null]);
+  // The list's delivery filter follows the latest delivery of each case.
+  const byDelivery = async (d) => {
+    const l = (await as('supervisor').get(`/api/v1/cases?delivery=${d}&page_size=200`)).json;
+    return { ids: l.items.map((x) => x.id), rows: l.items, total: l.total };
+  };
+  const unchosen = await byDelivery('unchosen');
+  assert.ok(unchosen.ids.includes(c.id), 'decided, no method yet');
+  assert.ok(unchosen.rows.every((x) => x.state === 'decided' && x.delivery_state === null));
+  isError(await as('supervisor').get('/api/v1/cases?delivery=lost'), 400, 'BAD_QUERY', 'delivery');
   const ch = await as('clerk01').post(`/api/v1/cases/${c.id}/delivery`, { method: 'post', recipient: '张三', phone: '13700003333',
     address: '河源市源城区新江街道文明路8号' });
   assert.equal(ch.status, 200, ch.text);
   assert.equal(ch.json.pickup_code, null);
   assert.deepEqual([(await row()).delivery_method, (await row()).delivery_state], ['post', 'pending']);
+  assert.ok(!(await byDelivery('unchosen')).ids.includes(c.id));
+  const pending = await byDelivery('pending');
+  assert.ok(pending.ids.includes(c.id) && pending.rows.every((x) => x.delivery_state === 'pending'));
   isError(await same([c.id], () => as('clerk01').post(`/api/v1/cases/${c.id}/delivery/confirm`, {})), 409, 'CASE_BAD_STATE');
   isError(await same([c.id], () => as('clerk01').post(`/api/v1/cases/${c.id}/delivery/ship`, { tracking_no: 'x' })), 400, 'BAD_FORMAT', 'tracking_no');
   const sh = await as('clerk01').post(`/api/v1/cases/${c.id}/delivery/ship`, { tracking_no: 'EL123456789CN' });
   assert.equal(sh.status, 200, sh.text);
   assert.deepEqual([sh.json.deliveries[0].state, sh.json.deliveries[0].carrier, sh.json.deliveries[0].phone], ['shipped', 'EMS', '137****3333']);
   assert.equal((await row()).delivery_state, 'shipped');
+  const shipped = await byDelivery('shipped');
+  assert.ok(shipped.ids.includes(c.id) && !(await byDelivery('pending')).ids.includes(c.id));
+  assert.ok(shipped.rows.every((x) => x.delivery_method === 'post' && x.delivery_state === 'shipped'));
   const cf = await as('clerk01').post(`/api/v1/cases/${c.id}/delivery/confirm`, { signed_by: '张三' });
   assert.equal(cf.status, 200, cf.text);
   assert.equal(cf.json.state, 'delivered');
   assert.deepEqual([(await row()).state, (await row()).delivery_method, (await row()).delivery_state], ['delivered', 'post', 'done']);
+  const done = await byDelivery('done');
+  assert.ok(done.ids.includes(c.id) && done.rows.every((x) => x.state === 'delivered' && x.delivery_state === 'done'));
   assert.ok(cf.json.steps.filter((s) => s.kind === 'issue').every((s) => s.state === 'done'));
   const pdf = await getBinary(srv.base, `/api/v1/cases/${c.id}/notices/service.pdf`, who.clerk01.token);
   const text = pdfText(pdf.body);

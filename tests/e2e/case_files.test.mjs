@@ -18,7 +18,7 @@
 // statistics page with the API at the same moment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN_USER, ADMIN_PASSWORD, newPage, shot, step, login, input, apiJson } from './lib.mjs';
+import { BASE, ADMIN_USER, ADMIN_PASSWORD, newPage, shot, step, login, input, apiJson, choose } from './lib.mjs';
 
 const PASSWORD = process.env.YW_DEMO_PASSWORD || 'Demo@2026yw';
 const ITEM_CODE = '11441602707101489Y-0010'; // 变更姓名登记: one review step at 公安, hall 1
@@ -245,6 +245,20 @@ test('another hall’s clerk finds the case by its number; the list shows it wai
       assert.equal(await page.locator('[data-test=case-link]').count(), 1);
       assert.equal((await page.locator(`[data-test="row-delivery-${state.caseNo}"]`).innerText()).trim(), '待选择送达方式');
       await shot(page, 'casefiles-09-cases-by-number');
+    });
+
+    await step(ctx, 'the 送达 filter: among those waiting for a delivery method, not among the delivered', async () => {
+      const listed = (d) => page.waitForResponse((r) => r.url().includes('/api/v1/cases?') && r.url().includes(`delivery=${d}`));
+      let answer = listed('unchosen');
+      await choose(page, page.locator('[data-test=cases-delivery]'), { text: '待选择送达方式' });
+      assert.equal((await answer).status(), 200);
+      await page.locator('[data-test=case-link]', { hasText: state.caseNo }).waitFor();
+      assert.match(page.url(), /delivery=unchosen/);
+      answer = listed('done');
+      await choose(page, page.locator('[data-test=cases-delivery]'), { text: '已送达' });
+      assert.equal((await answer).status(), 200);
+      await page.locator('[data-test=table] .el-table__empty-text').waitFor();
+      assert.equal(await page.locator('[data-test=case-link]').count(), 0);
     });
   } finally {
     await ctx.context.close();
