@@ -509,6 +509,8 @@ test('post (EMS): recipient, address, tracking number, confirmation', async () =
   const done = await byDelivery('done');
   assert.ok(done.ids.includes(c.id) && done.rows.every((x) => x.state === 'delivered' && x.delivery_state === 'done'));
   assert.ok(cf.json.steps.filter((s) => s.kind === 'issue').every((s) => s.state === 'done'));
+  // An action's reply is read in its own transaction: the same case a read gives afterwards.
+  assert.deepEqual(cf.json, (await as('clerk01').get(`/api/v1/cases/${c.id}`)).json);
   const pdf = await getBinary(srv.base, `/api/v1/cases/${c.id}/notices/service.pdf`, who.clerk01.token);
   const text = pdfText(pdf.body);
   if (text !== null) for (const s of ['送达回证', 'EL123456789CN']) assert.ok(text.replace(/\s+/g, '').includes(s), `PDF shows ${s}`);
@@ -521,6 +523,7 @@ test('two days later: supplied, the stopped days are not counted; both approve; 
   const r = await as('clerk02').post(`/api/v1/cases/${main.id}/supplement`, { materials: [{ seq: 2, form: 'upload', file_ref: 'F-2026-0001' }] });
   assert.equal(r.status, 200, r.text);
   c = r.json;
+  assert.deepEqual(c, (await as('clerk02').get(`/api/v1/cases/${main.id}`)).json, 'the reply is the case as read after');
   assert.deepEqual([c.state, c.clock.paused, c.clock.paused_days], ['in_progress', false, 2]);
   assert.deepEqual([c.clock.due_promised, c.clock.due_statutory], ['2026-12-01', '2026-12-10'], 'two working days added');
   assert.equal(c.pauses[0].days, 2);
@@ -533,6 +536,7 @@ test('two days later: supplied, the stopped days are not counted; both approve; 
   const a2 = await stepAct('approver_yb', step(a1.json, '医疗保障'), 'approve');
   assert.equal(a2.status, 200, a2.text);
   c = a2.json;
+  assert.deepEqual(c, (await as('approver_yb').get(`/api/v1/cases/${main.id}`)).json, 'the approver’s reply is the case as read after');
   assert.deepEqual([c.state, c.outcome, c.clock.decided_on, c.clock.delivery_due], ['decided', 'approved', '2026-11-26', '2026-12-10']);
   assert.ok(c.clock.decided_on <= c.clock.due_promised, 'finished on time');
   assert.equal(c.steps.find((s) => s.kind === 'issue').state, 'active');
