@@ -41,17 +41,11 @@ enum {
 
 /* What every action needs: the store, the calendar snapshot of the
  * request, who acts, and the time (the seed replays history with it). */
-struct yw_case_detail;
 struct yw_case_env {
 	struct yw_store *store;
 	const struct yw_calendar *cal;
 	const struct yw_actor *who;
 	int64_t now;
-	/* When set, an action fills it with the case as `who` may read it,
-	 * read in its own transaction after the change, so its reply needs no
-	 * second one. Left empty (c.id 0) when who may not read it any more;
-	 * the caller frees it (yw_case_detail_free) whatever the outcome. */
-	struct yw_case_detail *reply;
 };
 
 /* ---- intake ---- */
@@ -242,8 +236,6 @@ struct yw_case_detail {
 	char level[8];
 };
 void yw_case_detail_free(struct yw_case_detail *d);
-/* The live warning levels of the case and its open steps on cal, as of now. */
-void yw_case_detail_live(const struct yw_calendar *cal, struct yw_case_detail *d);
 
 /* Staff read a case in their scope (docs/cases.md "Roles"). cal may be NULL
  * (no live levels). */

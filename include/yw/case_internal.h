@@ -106,10 +106,6 @@ int yw_case_pause(struct yw_case_tx *t, const char *kind, int64_t step_id, const
 int yw_case_can_read(struct yw_conn *c, const struct yw_actor *who, const struct yw_case *k, struct yw_error *err);
 /* Is the staff member's hall (or region) inside the case's region? */
 int yw_case_in_region(struct yw_conn *c, const struct yw_actor *who, const struct yw_case *k, bool *out);
-/* Reads the case and its parts into d (freed first) in c's transaction,
- * if who may read it: FORBIDDEN_SCOPE (YW_FAIL) otherwise. */
-int yw_case_detail_load(struct yw_conn *c, const struct yw_actor *who, int64_t id, struct yw_case_detail *d,
-			struct yw_error *err);
 
 /* ---- the actions inside a caller's transaction (the demo seed runs a
  * day of history in one); no role check: the caller has done it. ---- */

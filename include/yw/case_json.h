@@ -17,10 +17,6 @@ void yw_case_json_row(struct yw_buf *b, const struct yw_case_row *r);
 
 /* Replies 200 (or status) with the case as `who` may see it. */
 void yw_case_reply(struct yw_req *q, struct yw_resp *r, int64_t case_id, int status);
-/* The reply of an action: st's error, or the case its transaction read
- * after the change (env.reply; read again when that is empty). Frees d. */
-void yw_case_reply_action(struct yw_req *q, struct yw_resp *r, int st, const struct yw_error *err,
-			  struct yw_case_detail *d, int64_t case_id, int status);
 
 /* Body readers naming the bad member with its path ("applicant.phone"). */
 struct json_t;

@@ -151,11 +151,12 @@ static void intake(struct yw_req *q, struct yw_resp *r)
 		goto out;
 	int64_t id = 0;
 	struct yw_error err = {0};
-	struct yw_case_detail d = {0};
-	env.reply = &d;
 	int st = yw_case_intake(&env, &req, &id, &err);
 	yw_api_calendar_release(snap);
-	yw_case_reply_action(q, r, st, &err, &d, id, 201);
+	if (st)
+		yw_resp_status(r, st, &err);
+	else
+		yw_case_reply(q, r, id, 201);
 out:
 	free(mats);
 	json_decref(body);
@@ -180,11 +181,12 @@ static void supplement(struct yw_req *q, struct yw_resp *r)
 	if (!snap)
 		goto out;
 	struct yw_error err = {0};
-	struct yw_case_detail d = {0};
-	env.reply = &d;
 	int st = yw_case_supplement(&env, id, mats, n, &err);
 	yw_api_calendar_release(snap);
-	yw_case_reply_action(q, r, st, &err, &d, id, 200);
+	if (st)
+		yw_resp_status(r, st, &err);
+	else
+		yw_case_reply(q, r, id, 200);
 out:
 	free(mats);
 	json_decref(body);
@@ -400,11 +402,13 @@ static void comment(struct yw_req *q, struct yw_resp *r)
 	static const char *const keys[] = {"text", NULL};
 	const char *text = NULL;
 	if (yw_case_body_keys(body, keys, NULL, r) && yw_case_body_str(body, "text", NULL, YW_CASE_TEXT_MAX, &text, r)) {
-		struct yw_case_detail d = {0};
-		struct yw_case_env env = {q->app->store, NULL, &q->actor, yw_now_ms(), &d};
+		struct yw_case_env env = {q->app->store, NULL, &q->actor, yw_now_ms()};
 		struct yw_error err = {0};
 		int st = yw_case_comment(&env, id, text, &err);
-		yw_case_reply_action(q, r, st, &err, &d, id, 201);
+		if (st)
+			yw_resp_status(r, st, &err);
+		else
+			yw_case_reply(q, r, id, 201);
 	}
 	json_decref(body);
 }

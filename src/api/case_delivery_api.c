@@ -35,11 +35,12 @@ static json_t *strings_body(struct yw_req *q, struct yw_resp *r, const char *con
 	return body;
 }
 
-/* d: what the action read after its change (empty: read the case now). */
-static void done(struct yw_req *q, struct yw_resp *r, int st, struct yw_error *err, struct yw_case_detail *d,
-		 int64_t id, int status)
+static void done(struct yw_req *q, struct yw_resp *r, int st, struct yw_error *err, int64_t id, int status)
 {
-	yw_case_reply_action(q, r, st, err, d, id, status);
+	if (st)
+		yw_resp_status(r, st, err);
+	else
+		yw_case_reply(q, r, id, status);
 }
 
 static void result_add(struct yw_req *q, struct yw_resp *r)
@@ -53,12 +54,11 @@ static void result_add(struct yw_req *q, struct yw_resp *r)
 	json_t *body = strings_body(q, r, keys, max, v, true);
 	if (!body)
 		return;
-	struct yw_case_detail d = {0};
-	struct yw_case_env env = {q->app->store, NULL, &q->actor, yw_now_ms(), &d};
+	struct yw_case_env env = {q->app->store, NULL, &q->actor, yw_now_ms()};
 	struct yw_error err = {0};
 	int st = yw_case_result_add(&env, id, v[0], v[1], v[2], &err);
 	json_decref(body);
-	done(q, r, st, &err, &d, id, 201);
+	done(q, r, st, &err, id, 201);
 }
 
 static void delivery_choose(struct yw_req *q, struct yw_resp *r)
@@ -78,24 +78,27 @@ static void delivery_choose(struct yw_req *q, struct yw_resp *r)
 		json_decref(body);
 		return;
 	}
-	struct yw_case_detail d = {0};
-	struct yw_case_env env = {q->app->store, snap->cal, &q->actor, yw_now_ms(), &d};
+	struct yw_case_env env = {q->app->store, snap->cal, &q->actor, yw_now_ms()};
 	struct yw_error err = {0};
 	char code[16];
 	int st = yw_case_delivery_choose(&env, id, &req, code, &err);
-	json_decref(body);
-	/* The case as the action read it, or read now when that is empty. */
-	if (!st && !d.c.id)
-		st = yw_case_get(q->app->store, snap->cal, &q->actor, id, &d, &err);
-	else if (!st)
-		yw_case_detail_live(snap->cal, &d);
 	yw_api_calendar_release(snap);
+	json_decref(body);
 	if (st) {
-		yw_case_detail_free(&d);
 		yw_resp_status(r, st, &err);
 		return;
 	}
 	/* The pickup code is shown this once (and sent by SMS); only its hash is kept. */
+	const struct yw_calendar_snap *s2 = yw_api_calendar_acquire(q, r);
+	if (!s2)
+		return;
+	struct yw_case_detail d;
+	st = yw_case_get(q->app->store, s2->cal, &q->actor, id, &d, &err);
+	yw_api_calendar_release(s2);
+	if (st) {
+		yw_resp_status(r, st, &err);
+		return;
+	}
 	struct yw_buf b = {0};
 	yw_buf_adds(&b, "{\"pickup_code\":");
 	if (code[0])
@@ -120,12 +123,11 @@ static void delivery_ship(struct yw_req *q, struct yw_resp *r)
 	json_t *body = strings_body(q, r, keys, max, v, true);
 	if (!body)
 		return;
-	struct yw_case_detail d = {0};
-	struct yw_case_env env = {q->app->store, NULL, &q->actor, yw_now_ms(), &d};
+	struct yw_case_env env = {q->app->store, NULL, &q->actor, yw_now_ms()};
 	struct yw_error err = {0};
 	int st = yw_case_delivery_ship(&env, id, v[0], v[1], &err);
 	json_decref(body);
-	done(q, r, st, &err, &d, id, 200);
+	done(q, r, st, &err, id, 200);
 }
 
 static void delivery_confirm(struct yw_req *q, struct yw_resp *r)
@@ -139,12 +141,11 @@ static void delivery_confirm(struct yw_req *q, struct yw_resp *r)
 	json_t *body = strings_body(q, r, keys, max, v, false);
 	if (!body)
 		return;
-	struct yw_case_detail d = {0};
-	struct yw_case_env env = {q->app->store, NULL, &q->actor, yw_now_ms(), &d};
+	struct yw_case_env env = {q->app->store, NULL, &q->actor, yw_now_ms()};
 	struct yw_error err = {0};
 	int st = yw_case_delivery_confirm(&env, id, v[0], &err);
 	json_decref(body);
-	done(q, r, st, &err, &d, id, 200);
+	done(q, r, st, &err, id, 200);
 }
 
 /* Find a case by its pickup code. The code travels in the body, never in a
@@ -165,8 +166,7 @@ static void pickup_lookup(struct yw_req *q, struct yw_resp *r)
 	struct yw_error err = {0};
 	int st = yw_case_pickup_find(q->app->store, &q->actor, code, &id, &err);
 	json_decref(body);
-	struct yw_case_detail none = {0};
-	done(q, r, st, &err, &none, id, 200);
+	done(q, r, st, &err, id, 200);
 }
 
 static void pickup(struct yw_req *q, struct yw_resp *r)
@@ -185,13 +185,12 @@ static void pickup(struct yw_req *q, struct yw_resp *r)
 		return;
 	}
 	req.window_id = window;
-	struct yw_case_detail d = {0};
-	struct yw_case_env env = {q->app->store, NULL, &q->actor, yw_now_ms(), &d};
+	struct yw_case_env env = {q->app->store, NULL, &q->actor, yw_now_ms()};
 	int64_t id = 0;
 	struct yw_error err = {0};
 	int st = yw_case_pickup(&env, &req, &id, &err);
 	json_decref(body);
-	done(q, r, st, &err, &d, id, 200);
+	done(q, r, st, &err, id, 200);
 }
 
 /* ---- notices ---- */

@@ -82,13 +82,15 @@ static void step_act(struct yw_req *q, struct yw_resp *r, enum yw_step_action ac
 	const struct yw_calendar_snap *snap = yw_api_calendar_acquire(q, r);
 	if (!snap)
 		goto out;
-	struct yw_case_detail d = {0};
-	struct yw_case_env env = {q->app->store, snap->cal, &q->actor, yw_now_ms(), &d};
+	struct yw_case_env env = {q->app->store, snap->cal, &q->actor, yw_now_ms()};
 	int64_t case_id = 0;
 	struct yw_error err = {0};
 	int st = yw_case_step_act(&env, step_id, &a, &case_id, &err);
 	yw_api_calendar_release(snap);
-	yw_case_reply_action(q, r, st, &err, &d, case_id, 200);
+	if (st)
+		yw_resp_status(r, st, &err);
+	else
+		yw_case_reply(q, r, case_id, 200);
 out:
 	free(returns);
 	json_decref(body);
@@ -120,12 +122,14 @@ static void extension(struct yw_req *q, struct yw_resp *r, bool approve_it)
 	const struct yw_calendar_snap *snap = yw_api_calendar_acquire(q, r);
 	if (!snap)
 		goto out;
-	struct yw_case_detail d = {0};
-	struct yw_case_env env = {q->app->store, snap->cal, &q->actor, yw_now_ms(), &d};
+	struct yw_case_env env = {q->app->store, snap->cal, &q->actor, yw_now_ms()};
 	struct yw_error err = {0};
 	int st = yw_case_extension_decide(&env, id, approve_it, reason, &err);
 	yw_api_calendar_release(snap);
-	yw_case_reply_action(q, r, st, &err, &d, id, 200);
+	if (st)
+		yw_resp_status(r, st, &err);
+	else
+		yw_case_reply(q, r, id, 200);
 out:
 	json_decref(body);
 }

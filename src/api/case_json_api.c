@@ -382,26 +382,6 @@ void yw_case_reply(struct yw_req *q, struct yw_resp *r, int64_t case_id, int sta
 	yw_resp_buf(r, status, &b);
 }
 
-void yw_case_reply_action(struct yw_req *q, struct yw_resp *r, int st, const struct yw_error *err,
-			  struct yw_case_detail *d, int64_t case_id, int status)
-{
-	if (st) {
-		yw_resp_status(r, st, err);
-	} else if (!d->c.id) {
-		yw_case_reply(q, r, case_id, status);
-	} else {
-		const struct yw_calendar_snap *snap = yw_api_calendar_acquire(q, r);
-		if (snap) {
-			yw_case_detail_live(snap->cal, d);
-			yw_api_calendar_release(snap);
-			struct yw_buf b = {0};
-			yw_case_json_detail(&b, d);
-			yw_resp_buf(r, status, &b);
-		}
-	}
-	yw_case_detail_free(d);
-}
-
 /* ---- body readers ---- */
 
 static void path(char *out, size_t n, const char *prefix, const char *key)

@@ -54,7 +54,7 @@ static int load_parts(struct yw_conn *c, struct yw_case_detail *d)
 
 /* The running clock of the case (decision, or delivery once decided) and
  * of each open step, as of now. */
-void yw_case_detail_live(const struct yw_calendar *cal, struct yw_case_detail *d)
+static void live_levels(const struct yw_calendar *cal, struct yw_case_detail *d)
 {
 	const struct yw_case *k = &d->c;
 	int64_t now = yw_now_ms();
@@ -89,26 +89,18 @@ static int not_found(struct yw_error *err)
 	return YW_NOTFOUND;
 }
 
-int yw_case_detail_load(struct yw_conn *c, const struct yw_actor *who, int64_t id, struct yw_case_detail *d,
-			struct yw_error *err)
-{
-	yw_case_detail_free(d);
-	int st = yw_cs_case_get(c, id, &d->c);
-	if (st == YW_NOTFOUND)
-		yw_error_set(err, YW_E_NOT_FOUND, "id", "办件不存在");
-	if (!st)
-		st = yw_case_can_read(c, who, &d->c, err);
-	if (!st)
-		st = load_parts(c, d);
-	if (st)
-		yw_case_detail_free(d);
-	return st;
-}
-
 static int get_tx(struct yw_conn *c, void *p)
 {
 	struct get_ctx *x = p;
-	return yw_case_detail_load(c, x->who, x->id, x->out, x->err);
+	yw_case_detail_free(x->out);
+	int st = yw_cs_case_get(c, x->id, &x->out->c);
+	if (st == YW_NOTFOUND)
+		yw_error_set(x->err, YW_E_NOT_FOUND, "id", "办件不存在");
+	if (st)
+		return st;
+	if ((st = yw_case_can_read(c, x->who, &x->out->c, x->err)))
+		return st;
+	return load_parts(c, x->out);
 }
 
 int yw_case_get(struct yw_store *s, const struct yw_calendar *cal, const struct yw_actor *who, int64_t id,
@@ -120,7 +112,7 @@ int yw_case_get(struct yw_store *s, const struct yw_calendar *cal, const struct 
 	if (st)
 		yw_case_detail_free(out);
 	else
-		yw_case_detail_live(cal, out);
+		live_levels(cal, out);
 	return st;
 }
 

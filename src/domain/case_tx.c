@@ -20,9 +20,6 @@ void yw_case_tx_init(struct yw_case_tx *t, const struct yw_case_env *env, struct
 	t->k = k;
 	t->err = err;
 	yw_case_day(env->now, &t->today, t->today_s);
-	/* A retried attempt must not reply with what a rolled-back one read. */
-	if (env->reply)
-		yw_case_detail_free(env->reply);
 }
 
 int yw_case_tx_lock(struct yw_case_tx *t, int64_t case_id)
@@ -118,15 +115,6 @@ int yw_case_finish(struct yw_case_tx *t, const char *action, bool force_sms)
 	yw_buf_free(&b);
 	if (!st && (t->state_changed || force_sms))
 		st = tell_applicant(t);
-	if (!st && t->env->reply) {
-		/* The reply, read here: the writer's pages are warm and no second
-		 * transaction is begun. An actor who may no longer read the case
-		 * gets the reason from the API's own read. */
-		struct yw_error ignored = {0};
-		st = yw_case_detail_load(t->c, t->env->who, k->id, t->env->reply, &ignored);
-		if (st == YW_FAIL)
-			st = YW_OK;
-	}
 	return st;
 }
 

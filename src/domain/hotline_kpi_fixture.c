@@ -159,7 +159,7 @@ static int order(struct fx *x, struct yw_hl_order *o, struct yw_hl_assignment *a
 	double r = (double)(next(x) % 1000) / 1000.0;
 	const char *st = r < 0.25 ? "dispatched" : r < 0.8 ? "signed" : "replied";
 	snprintf(o->state, sizeof o->state, "%s", st);
-	for (int i = 0; i < n && strcmp(st, "dispatched"); i++)
+	for (int i = 0; i < n && r >= 0.25; i++) /* signed unless still dispatched */
 		if (!as[i].returned_at)
 			sign(x, &as[i], st);
 	return n;
