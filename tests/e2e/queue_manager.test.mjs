@@ -95,6 +95,9 @@ test('hall manager: queues, booking sessions, release advice, statistics, live b
     await step(ctx, 'a good prefix creates the queue; the number range is previewed', async () => {
       const dialog = page.getByRole('dialog', { name: '新增队列' });
       await input(dialog, 'f-prefix').fill(prefix);
+      // Corrected: the server's complaint about the prefix goes (a stale one would read as a new refusal).
+      await dialog.locator('.el-form-item', { has: page.locator('[data-test=f-prefix]') }).locator('.el-form-item__error')
+        .waitFor({ state: 'hidden' });
       await input(dialog, 'f-max').fill('500');
       await input(dialog, 'f-max').press('Tab');
       await dialog.locator('[data-test=number-preview]').filter({ hasText: `${prefix}001–${prefix}500` }).waitFor();

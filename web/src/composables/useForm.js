@@ -1,6 +1,6 @@
 // A create/edit dialog bound to one resource, with server errors attached to
 // the field they name and optimistic locking through `version`.
-import { reactive, ref } from 'vue';
+import { reactive, ref, watch } from 'vue';
 import { ElMessage } from 'element-plus';
 import { resource, errorText, errorField } from '../api.js';
 
@@ -14,6 +14,11 @@ export function useForm(name, { blank, toBody, fromObject, what = '' }) {
   const formError = ref('');
   const conflict = ref(false);
   const formRef = ref();
+
+  // The server's complaint about a field goes once the person changes that field.
+  watch(() => ({ ...form }), (now, before) => {
+    for (const k of Object.keys(fieldErrors)) if (before && now[k] !== before[k]) delete fieldErrors[k];
+  });
 
   function clearErrors() {
     for (const k of Object.keys(fieldErrors)) delete fieldErrors[k];
